@@ -1,0 +1,20 @@
+/** Which door a request came in by; recorded in usage and metrics. */
+export type Door = 'trpc' | 'openai' | 'ollama';
+
+/** The authenticated caller, as the transport resolved it from its API key. */
+export interface Caller {
+  /** A non-secret id of the API key (e.g. `key_3f2a…`), or null for anonymous callers. */
+  keyId: string | null;
+  admin: boolean;
+}
+
+/** What every service call gets from the transport besides its input. */
+export interface RequestContext {
+  caller: Caller;
+  door: Door;
+  /** Fires when the client goes away; must reach the upstream. */
+  signal?: AbortSignal;
+  requestId?: string;
+  /** Skip the response cache for this request. */
+  noCache?: boolean;
+}

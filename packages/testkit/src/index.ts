@@ -1,0 +1,2 @@
+// @intellicore/testkit — private test kit. One section per area.
+export * from './env.js';
