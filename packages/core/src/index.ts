@@ -10,3 +10,4 @@ export type * from './providers/provider.js';
 // service facade (what transports call)
 export type * from './service/context.js';
 export type * from './service/gateway-service.js';
+export type * from './service/hooks.js';

@@ -17,4 +17,8 @@ export interface RequestContext {
   requestId?: string;
   /** Skip the response cache for this request. */
   noCache?: boolean;
+  /** Set when the request renders a stored template; recorded in usage and part of the cache key. */
+  template?: { id: string; version: number };
+  /** Called with the caller's remaining quota once the rate limiter decided (HTTP headers). */
+  onQuota?: (quota: import('./hooks.js').QuotaSnapshot) => void;
 }
