@@ -94,7 +94,9 @@ export class GatewayError extends Error {
     return {
       code: this.code,
       message: this.message,
-      ...(this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds }),
+      ...(this.retryAfterSeconds === undefined
+        ? {}
+        : { retryAfterSeconds: this.retryAfterSeconds }),
       ...(this.fieldErrors === undefined ? {} : { fieldErrors: this.fieldErrors }),
       ...(this.details === undefined ? {} : { details: this.details }),
     };

@@ -14,7 +14,9 @@ function serviceUrl(variable: 'DATABASE_URL' | 'VALKEY_URL', example: string): S
   const url = process.env[variable];
   if (url) return { url, skipReason: undefined };
   if (isCI) {
-    throw new Error(`${variable} is not set: in CI the suites that need it must run (set ${variable}=${example})`);
+    throw new Error(
+      `${variable} is not set: in CI the suites that need it must run (set ${variable}=${example})`,
+    );
   }
   const reason = `skipped: set ${variable}=${example} to run the suites that need a real server`;
   return { url: undefined, skipReason: reason };

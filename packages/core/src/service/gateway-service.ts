@@ -1,4 +1,3 @@
-import type { Caller, RequestContext } from './context.js';
 import type {
   ChatRequest,
   ChatResult,
@@ -13,6 +12,7 @@ import type {
   PullProgress,
   RunningModel,
 } from '../types.js';
+import type { Caller, RequestContext } from './context.js';
 
 /** A model in the catalogue: the union over healthy upstreams, with who has it. */
 export interface CatalogueModel extends ModelInfo {

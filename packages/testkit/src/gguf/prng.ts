@@ -1,0 +1,21 @@
+/**
+ * mulberry32: a tiny seeded PRNG. Weights must be reproducible from a seed so two builds of
+ * the same model are byte-identical (tests and caches rely on it); Math.random cannot be seeded.
+ */
+export function createPrng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `count` values uniform in [-scale, scale). */
+export function randomFloats(next: () => number, count: number, scale: number): Float32Array {
+  const values = new Float32Array(count);
+  for (let i = 0; i < count; i++) values[i] = (next() * 2 - 1) * scale;
+  return values;
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// `pnpm start`: makes sure the embedded demo model exists, starts the built gateway, and once it
+// answers /healthz prints the URL and a copy-pasteable example call. Environment passes through.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const modelsDir = resolve(process.env.MODELS_DIR ?? resolve(root, 'models'));
+const testkit = resolve(root, 'packages/testkit/dist/index.js');
+const gatewayMain = resolve(root, 'apps/gateway/dist/main.js');
+
+for (const file of [testkit, gatewayMain]) {
+  if (!existsSync(file)) {
+    console.error(`missing ${file}: run the build first (pnpm build)`);
+    process.exit(1);
+  }
+}
+
+const { ensureDemoModel, DEMO_MODEL_NAME } = await import(testkit);
+const demo = await ensureDemoModel(modelsDir);
+console.log(
+  demo.created
+    ? `generated the demo model ${DEMO_MODEL_NAME} (random weights: its text is gibberish) at ${demo.path}`
+    : `demo model ${DEMO_MODEL_NAME} found at ${demo.path}`,
+);
+
+const port = process.env.PORT ?? '8001';
+const child = spawn(process.execPath, [gatewayMain], {
+  stdio: 'inherit',
+  env: { ...process.env, MODELS_DIR: modelsDir, PORT: port },
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+const base = `http://localhost:${port}`;
+for (let attempt = 0; attempt < 600; attempt++) {
+  try {
+    const res = await fetch(`${base}/healthz`);
+    if (res.ok) break;
+  } catch {
+    // not listening yet
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}
+const model = process.env.OLLAMA_URL
+  ? (process.env.OLLAMA_DEFAULT_MODEL ?? 'llama3.2')
+  : DEMO_MODEL_NAME;
+console.log(
+  `\nintelliCore LLM Gateway is serving ${base}  (tRPC ${base}/trpc · OpenAI ${base}/v1 · Ollama ${base}/api · ${base}/metrics)`,
+);
+console.log(
+  `try: curl -s ${base}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"${model}","messages":[{"role":"user","content":"Hello"}],"max_tokens":16}'\n`,
+);
