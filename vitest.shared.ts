@@ -7,4 +7,5 @@ export const sourceAliases = {
   '@intellicore/llm-core': here('./packages/core/src/index.ts'),
   '@intellicore/testkit': here('./packages/testkit/src/index.ts'),
   '@intellicore/llm-gateway': here('./apps/gateway/src/index.ts'),
+  '@intellicore/llm-client': here('./packages/client/src/index.ts'),
 };

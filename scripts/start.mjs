@@ -32,24 +32,38 @@ const child = spawn(process.execPath, [gatewayMain], {
   env: { ...process.env, MODELS_DIR: modelsDir, PORT: port },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+let failed = false;
+child.on('exit', (code, signal) => process.exit(failed ? 1 : (code ?? (signal ? 1 : 0))));
 
 const base = `http://localhost:${port}`;
-for (let attempt = 0; attempt < 600; attempt++) {
+let healthy = false;
+for (let attempt = 0; attempt < 600 && !healthy; attempt++) {
   try {
-    const res = await fetch(`${base}/healthz`);
-    if (res.ok) break;
+    healthy = (await fetch(`${base}/healthz`)).ok;
   } catch {
     // not listening yet
   }
-  await new Promise((r) => setTimeout(r, 100));
+  if (!healthy) await new Promise((r) => setTimeout(r, 100));
 }
-const model = process.env.OLLAMA_URL
-  ? (process.env.OLLAMA_DEFAULT_MODEL ?? 'llama3.2')
-  : DEMO_MODEL_NAME;
-console.log(
-  `\nintelliCore LLM Gateway is serving ${base}  (tRPC ${base}/trpc · OpenAI ${base}/v1 · Ollama ${base}/api · ${base}/metrics)`,
-);
-console.log(
-  `try: curl -s ${base}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"${model}","messages":[{"role":"user","content":"Hello"}],"max_tokens":16}'\n`,
-);
+if (!healthy) {
+  // Never print "serving" for a gateway that does not answer.
+  failed = true;
+  console.error(`the gateway did not answer ${base}/healthz within 60 s; stopping it`);
+  child.kill('SIGTERM');
+} else {
+  printWelcome();
+}
+
+function printWelcome() {
+  const model = process.env.OLLAMA_URL
+    ? (process.env.OLLAMA_DEFAULT_MODEL ?? 'llama3.2')
+    : DEMO_MODEL_NAME;
+  console.log(
+    `\nintelliCore LLM Gateway is serving ${base}  (tRPC ${base}/trpc · OpenAI ${base}/v1 · Ollama ${base}/api · ${base}/metrics)`,
+  );
+  // temperature 0: the same answer on every run (sampled, the demo model's first token is its
+  // end-of-text token often enough to answer "" about one start in twelve).
+  console.log(
+    `try: curl -s ${base}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"${model}","messages":[{"role":"user","content":"Hello"}],"max_tokens":16,"temperature":0}'\n`,
+  );
+}

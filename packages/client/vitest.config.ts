@@ -7,5 +7,8 @@ export default defineProject({
     name: 'client',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
+    // Real servers and a real engine on 2 shared cores: the 5 s default is too tight under load.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

@@ -1,2 +1,4 @@
 // @intellicore/testkit — private test kit. One section per area.
 export * from './env.js';
+export * from './fake-ollama/index.js';
+export * from './gguf/index.js';

@@ -31,6 +31,26 @@ export interface FakeOllamaOptions {
   journal?: boolean;
   /** How many entries the journal keeps (ring buffer, default 10,000). */
   journalLimit?: number;
+  /**
+   * Ollama's Host-header check: 403 with an empty body when the Host header is not a loopback,
+   * private or local name (default true, as Ollama does when bound to loopback).
+   */
+  hostCheck?: boolean;
+  /**
+   * Like OLLAMA_MAX_QUEUE: when this many inference requests (chat, generate, embed, /v1) are
+   * already in flight, the next one gets 503 queue-full. Default: no limit.
+   */
+  maxQueue?: number;
+}
+
+/** Counters for benchmarks and concurrency tests (control calls are not counted). */
+export interface FakeOllamaStats {
+  /** Requests received. */
+  requests: number;
+  /** Requests in flight now. */
+  inFlight: number;
+  /** The most requests in flight at once since start (or the last resetStats). */
+  maxInFlight: number;
 }
 
 /**
@@ -114,6 +134,10 @@ export interface FakeOllama {
   setModels(models: FakeModel[]): void;
   /** What /api/ps reports as loaded. A model also becomes loaded when used. */
   setLoaded(names: string[]): void;
+  /** A snapshot of the request counters. */
+  stats(): FakeOllamaStats;
+  /** Zeroes `requests` and sets `maxInFlight` to the current `inFlight`. */
+  resetStats(): void;
   /** Closes the server, every socket and every pending timer. */
   close(): Promise<void>;
 }

@@ -46,23 +46,32 @@ export interface GgufDocument {
 function writeScalar(sink: ByteSink, value: GgufScalar): void {
   switch (value.type) {
     case 'uint32':
-      return sink.u32(value.value);
+      sink.u32(value.value);
+      break;
     case 'int32':
-      return sink.i32(value.value);
+      sink.i32(value.value);
+      break;
     case 'float32':
-      return sink.f32(value.value);
+      sink.f32(value.value);
+      break;
     case 'bool':
-      return sink.u8(value.value ? 1 : 0);
+      sink.u8(value.value ? 1 : 0);
+      break;
     case 'uint64':
-      return sink.u64(value.value);
+      sink.u64(value.value);
+      break;
     case 'string':
-      return sink.string(value.value);
+      sink.string(value.value);
+      break;
   }
 }
 
 function writeValue(sink: ByteSink, value: GgufValue): void {
   sink.u32(VALUE_TYPE[value.type]);
-  if (value.type !== 'array') return writeScalar(sink, value);
+  if (value.type !== 'array') {
+    writeScalar(sink, value);
+    return;
+  }
   sink.u32(VALUE_TYPE[value.itemType]);
   sink.u64(value.value.length);
   for (const item of value.value) {
@@ -91,7 +100,9 @@ export function encodeGguf(doc: GgufDocument): Uint8Array {
   for (const tensor of doc.tensors) {
     const elements = tensor.dims.reduce((a, b) => a * b, 1);
     if (elements !== tensor.data.length) {
-      throw new Error(`tensor ${tensor.name}: dims hold ${elements} values, data has ${tensor.data.length}`);
+      throw new Error(
+        `tensor ${tensor.name}: dims hold ${elements} values, data has ${tensor.data.length}`,
+      );
     }
     sink.string(tensor.name);
     sink.u32(tensor.dims.length);

@@ -1,8 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type GgufTensor, type GgufValue, encodeGguf } from './gguf-writer.js';
+import { encodeGguf, type GgufTensor, type GgufValue } from './gguf-writer.js';
 import { createPrng, randomFloats } from './prng.js';
-import { BOS_TOKEN_ID, EOS_TOKEN_ID, UNKNOWN_TOKEN_ID, buildVocabulary } from './vocabulary.js';
+import { BOS_TOKEN_ID, buildVocabulary, EOS_TOKEN_ID, UNKNOWN_TOKEN_ID } from './vocabulary.js';
 
 export interface TinyGgufOptions {
   /** PRNG seed for the weights; same seed and options → byte-identical file. Default 42. */
@@ -22,7 +22,7 @@ export interface TinyGgufOptions {
 export const DEFAULT_CHAT_TEMPLATE =
   "{{ bos_token }}{% for message in messages %}{{ message['role'] }}: {{ message['content'] }}" +
   "{% if message['role'] == 'assistant' %}{{ eos_token }}{% endif %}\n{% endfor %}" +
-  "{% if add_generation_prompt %}assistant: {% endif %}";
+  '{% if add_generation_prompt %}assistant: {% endif %}';
 
 const ALIGNMENT = 32;
 const GENERAL_FILE_TYPE_ALL_F32 = 0;
@@ -47,7 +47,9 @@ function resolveOptions(opts: TinyGgufOptions) {
     }
   }
   if (o.embd === 0 || o.heads === 0 || o.embd % o.heads !== 0) {
-    throw new RangeError('TinyGgufOptions: embeddingLength must be a positive multiple of headCount');
+    throw new RangeError(
+      'TinyGgufOptions: embeddingLength must be a positive multiple of headCount',
+    );
   }
   return o;
 }
@@ -97,7 +99,11 @@ export function buildTinyGguf(opts: TinyGgufOptions = {}): Uint8Array {
     data: randomFloats(next, inner * outer, 1 / Math.sqrt(inner)),
   });
   const tensors: GgufTensor[] = [
-    { name: 'token_embd.weight', dims: [o.embd, nVocab], data: randomFloats(next, o.embd * nVocab, 1) },
+    {
+      name: 'token_embd.weight',
+      dims: [o.embd, nVocab],
+      data: randomFloats(next, o.embd * nVocab, 1),
+    },
   ];
   for (let b = 0; b < o.blocks; b++) {
     const blk = `blk.${b}`;

@@ -1,0 +1,44 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GatewayService, RequestContext } from '@intellicore/llm-core';
+import type { Caller } from '../auth.js';
+import { RouteError } from '../errors.js';
+import type { RequestRecord } from '../observability/request-record.js';
+
+/** What the plain-HTTP fronts (/v1, /api) are built with. */
+export interface FrontDeps {
+  service: GatewayService;
+  maxBodyBytes: number;
+  logPrompts: boolean;
+  /** Counts open streaming responses (metrics; graceful shutdown waits for them). */
+  streams: { opened(): void; closed(): void };
+}
+
+/** One request as a front handler sees it: auth is done, the log record is open. */
+export interface FrontCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  record: RequestRecord;
+  caller: Caller;
+  /** The path without the front's prefix and query (`/chat/completions`, `/tags`). */
+  path: string;
+  /** Fires when the client goes away; created lazily. */
+  signal(): AbortSignal;
+  context(door: RequestContext['door']): RequestContext;
+}
+
+export type FrontHandler = (call: FrontCall) => Promise<void>;
+
+/** Runs an async iterator's first step before any header is written, so failures that happen
+ * before the first byte still answer with a real status and error body. */
+export async function firstOf<T>(
+  iterable: AsyncIterable<T>,
+): Promise<{ iterator: AsyncIterator<T>; first: IteratorResult<T> }> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  return { iterator, first };
+}
+
+export function requireMethod(actual: string | undefined, expected: string): void {
+  if (actual !== expected)
+    throw new RouteError(405, `Method ${actual} not allowed; use ${expected}`);
+}

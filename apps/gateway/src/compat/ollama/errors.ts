@@ -1,0 +1,16 @@
+import type { ServerResponse } from 'node:http';
+import { type GatewayError, toGatewayError } from '@intellicore/llm-core';
+import { publicMessage } from '../../errors.js';
+import { sendJson, setRetryAfter } from '../../http/respond.js';
+
+/** Ollama's error body: `{"error": "<message>"}` (plus the gateway code, which clients ignore). */
+export function ollamaError(error: GatewayError) {
+  return { error: publicMessage(error), code: error.code };
+}
+
+export function sendOllamaError(res: ServerResponse, thrown: unknown): GatewayError {
+  const error = toGatewayError(thrown);
+  setRetryAfter(res, error.retryAfterSeconds);
+  sendJson(res, error.httpStatus, ollamaError(error));
+  return error;
+}

@@ -1,0 +1,151 @@
+import type { ChatResult, ChatStreamEvent } from '@intellicore/llm-core';
+import { toGatewayError } from '@intellicore/llm-core';
+import { readJsonBody } from '../../http/body.js';
+import { sendJson, writeChunk } from '../../http/respond.js';
+import { noteResult, usageOf } from '../../shape.js';
+import { type FrontCall, type FrontDeps, firstOf } from '../front.js';
+import { parseBody } from '../validate.js';
+import { openAiError } from './errors.js';
+import { chatCompletionBodySchema } from './schemas.js';
+import { finishReason, openAiToolCalls, toChatRequest, unixSeconds } from './translate.js';
+
+function usageBody(result: ChatResult) {
+  const u = usageOf(result.metrics);
+  return {
+    prompt_tokens: u.promptTokens,
+    completion_tokens: u.completionTokens,
+    total_tokens: u.totalTokens,
+  };
+}
+
+/** POST /v1/chat/completions — one result, or SSE chunks ending in `data: [DONE]`. */
+export async function chatCompletions(call: FrontCall, deps: FrontDeps): Promise<void> {
+  const body = parseBody(chatCompletionBodySchema, await readJsonBody(call.req, deps.maxBodyBytes));
+  const request = toChatRequest(body);
+  call.record.model = body.model;
+  if (deps.logPrompts) call.record.prompt = request.messages;
+  const id = `chatcmpl-${call.record.id}`;
+  if (body.stream) return streamChat(call, deps, request, id, body.stream_options?.include_usage);
+
+  const startedAt = performance.now();
+  const result = await deps.service.chat(request, call.context('openai'));
+  noteResult(
+    call.record,
+    result,
+    usageOf(result.metrics),
+    result.ttftMs ?? performance.now() - startedAt,
+  );
+  if (deps.logPrompts) call.record.completion = result.message.content;
+  const toolCalls = result.message.toolCalls ?? [];
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: result.message.content,
+  };
+  if (toolCalls.length > 0) message.tool_calls = openAiToolCalls(toolCalls, call.record.id);
+  if (result.message.thinking) message.reasoning_content = result.message.thinking;
+  sendJson(call.res, 200, {
+    id,
+    object: 'chat.completion',
+    created: unixSeconds(),
+    model: result.model,
+    choices: [
+      {
+        index: 0,
+        message,
+        logprobs: null,
+        finish_reason: finishReason(result.doneReason, toolCalls.length > 0),
+      },
+    ],
+    usage: usageBody(result),
+  });
+}
+
+async function streamChat(
+  call: FrontCall,
+  deps: FrontDeps,
+  request: ReturnType<typeof toChatRequest>,
+  id: string,
+  includeUsage: boolean | undefined,
+): Promise<void> {
+  const { res, record } = call;
+  record.stream = true;
+  const startedAt = performance.now();
+  // Failures before the first event still get a real status (nothing has been sent yet).
+  const { iterator, first } = await firstOf<ChatStreamEvent>(
+    deps.service.chatStream(request, call.context('openai')),
+  );
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  deps.streams.opened();
+  const created = unixSeconds();
+  let model = request.model ?? '';
+  const chunk = (delta: Record<string, unknown>, finish: string | null) => {
+    const data: Record<string, unknown> = {
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    };
+    if (includeUsage) data.usage = null;
+    return `data: ${JSON.stringify(data)}\n\n`;
+  };
+  let toolCallCount = 0;
+  let text = '';
+  try {
+    let step = first;
+    let sentRole = false;
+    while (!step.done) {
+      const event = step.value;
+      model = event.model || model;
+      record.ttftMs ??= performance.now() - startedAt;
+      const m = event.message;
+      const delta: Record<string, unknown> = {};
+      if (!sentRole) {
+        delta.role = 'assistant';
+        sentRole = true;
+      }
+      if (m.content || !event.done) delta.content = m.content;
+      if (m.thinking) delta.reasoning_content = m.thinking;
+      if (m.toolCalls?.length) {
+        delta.tool_calls = openAiToolCalls(m.toolCalls, record.id, toolCallCount);
+        toolCallCount += m.toolCalls.length;
+      }
+      if (deps.logPrompts) text += m.content;
+      if (Object.keys(delta).length > 0) await writeChunk(res, chunk(delta, null));
+      if (event.done) {
+        noteResult(record, event, usageOf(event.metrics));
+        if (deps.logPrompts) record.completion = text;
+        await writeChunk(res, chunk({}, finishReason(event.doneReason, toolCallCount > 0)));
+        if (includeUsage) {
+          const usage = {
+            id,
+            object: 'chat.completion.chunk',
+            created,
+            model,
+            choices: [],
+            usage: usageBody(event),
+          };
+          await writeChunk(res, `data: ${JSON.stringify(usage)}\n\n`);
+        }
+        res.end('data: [DONE]\n\n');
+        return;
+      }
+      step = await iterator.next();
+    }
+    res.end();
+  } catch (thrown) {
+    // Headers are out: the error travels as a last SSE event (the openai SDK throws it).
+    const error = toGatewayError(thrown);
+    record.code = error.code;
+    if (!res.writableEnded && !res.destroyed)
+      res.end(`data: ${JSON.stringify(openAiError(error))}\n\n`);
+  } finally {
+    deps.streams.closed();
+    await iterator.return?.();
+  }
+}

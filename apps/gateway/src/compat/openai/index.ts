@@ -1,0 +1,36 @@
+import { RouteError } from '../../errors.js';
+import { type FrontCall, type FrontDeps, requireMethod } from '../front.js';
+import { chatCompletions } from './chat.js';
+import { embeddings } from './embeddings.js';
+import { getModel, listModels } from './models.js';
+
+export { sendOpenAiError } from './errors.js';
+
+/** Routes `/v1/*` (path given without `/v1`). */
+export function openAiFront(deps: FrontDeps) {
+  return async (call: FrontCall): Promise<void> => {
+    const { path } = call;
+    const method = call.req.method;
+    if (path === '/chat/completions') {
+      call.record.route = '/v1/chat/completions';
+      requireMethod(method, 'POST');
+      return chatCompletions(call, deps);
+    }
+    if (path === '/embeddings') {
+      call.record.route = '/v1/embeddings';
+      requireMethod(method, 'POST');
+      return embeddings(call, deps);
+    }
+    if (path === '/models') {
+      call.record.route = '/v1/models';
+      requireMethod(method, 'GET');
+      return listModels(call, deps);
+    }
+    if (path.startsWith('/models/')) {
+      call.record.route = '/v1/models/{id}';
+      requireMethod(method, 'GET');
+      return getModel(call, deps, decodeURIComponent(path.slice('/models/'.length)));
+    }
+    throw new RouteError(404, `Unknown endpoint /v1${path}`);
+  };
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** OpenAI request bodies, as much as the gateway maps to Ollama semantics. Unknown fields are
+ * ignored (SDKs send extras); known fields are type-checked and named on error. */
+
+const textPart = z.object({ type: z.literal('text'), text: z.string() });
+const imagePart = z.object({
+  type: z.literal('image_url'),
+  image_url: z.object({ url: z.string(), detail: z.string().optional() }),
+});
+
+const toolCall = z.object({
+  id: z.string(),
+  type: z.literal('function'),
+  function: z.object({ name: z.string().min(1), arguments: z.string() }),
+});
+
+export const openAiMessageSchema = z.object({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+  content: z.union([z.string(), z.array(z.union([textPart, imagePart])), z.null()]).optional(),
+  name: z.string().optional(),
+  tool_calls: z.array(toolCall).nullish(),
+  tool_call_id: z.string().optional(),
+});
+
+const responseFormat = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text') }),
+  z.object({ type: z.literal('json_object') }),
+  z.object({
+    type: z.literal('json_schema'),
+    json_schema: z.object({
+      name: z.string(),
+      description: z.string().optional(),
+      schema: z.record(z.string(), z.unknown()).optional(),
+      strict: z.boolean().nullish(),
+    }),
+  }),
+]);
+
+const num = z.number().nullish();
+
+export const chatCompletionBodySchema = z.object({
+  model: z.string().trim().min(1, 'must not be empty'),
+  messages: z.array(openAiMessageSchema).min(1, 'must contain at least one message'),
+  stream: z.boolean().nullish(),
+  stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
+  tools: z
+    .array(
+      z.object({
+        type: z.literal('function'),
+        function: z.object({
+          name: z.string().min(1),
+          description: z.string().optional(),
+          parameters: z.record(z.string(), z.unknown()).optional(),
+          strict: z.boolean().nullish(),
+        }),
+      }),
+    )
+    .nullish(),
+  tool_choice: z.unknown().optional(),
+  response_format: responseFormat.nullish(),
+  max_tokens: z.number().int().positive().nullish(),
+  max_completion_tokens: z.number().int().positive().nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: num,
+  seed: z.number().int().nullish(),
+  stop: z.union([z.string(), z.array(z.string()).max(16)]).nullish(),
+  presence_penalty: num,
+  frequency_penalty: num,
+  n: z.literal(1, 'only n=1 is supported').nullish(),
+  user: z.string().optional(),
+});
+
+export const embeddingsBodySchema = z.object({
+  model: z.string().trim().min(1, 'must not be empty'),
+  input: z.union([
+    z.string().min(1, 'must not be empty'),
+    z.array(z.string().min(1, 'must not be empty')).min(1, 'must not be empty').max(2048),
+  ]),
+  dimensions: z.number().int().positive().optional(),
+  encoding_format: z.enum(['float', 'base64']).optional(),
+  user: z.string().optional(),
+});
+
+export type ChatCompletionBody = z.infer<typeof chatCompletionBodySchema>;
+export type OpenAiMessage = z.infer<typeof openAiMessageSchema>;

@@ -1,0 +1,237 @@
+import { z } from 'zod';
+
+/**
+ * Environment → typed config, in one place. Every variable is listed (with comments) in the
+ * repository's `.env.example`. A bad value throws ConfigError naming the variable; `main.ts`
+ * prints it and exits non-zero.
+ */
+
+export const DEMO_MODEL = 'random-weights-demo';
+
+export const DEFAULT_ALLOWED_MODELS = [
+  'llama3.2',
+  'llama3.2:1b',
+  'llama3.2:3b',
+  'mistral',
+  'codellama',
+  'nomic-embed-text',
+  DEMO_MODEL,
+];
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+const list = (raw: string | undefined): string[] =>
+  (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be ≥ ${min}`)
+    .max(max, `must be ≤ ${max}`);
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''].includes(v), {
+    message: 'must be true or false',
+  })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const envSchema = z.object({
+  PORT: int(0, 65535).default(8001),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  OLLAMA_URL: z.string().default(''),
+  OLLAMA_DEFAULT_MODEL: z.string().trim().min(1).optional(),
+  OLLAMA_EMBEDDING_MODEL: z.string().trim().min(1).optional(),
+  OLLAMA_TIMEOUT: int(1).default(120),
+  MODELS_DIR: z.string().trim().default('./models'),
+  ALLOWED_MODELS: z.string().optional(),
+  MODEL_ALIASES: z.string().default(''),
+  DATABASE_URL: z.string().trim().min(1).default('./data/gateway.db'),
+  VALKEY_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || /^(redis|rediss|valkey|valkeys):\/\//.test(v), {
+      message: 'must be a redis:// or valkey:// URL',
+    }),
+  CORS_ORIGINS: z.string().default(''),
+  API_KEYS: z.string().default(''),
+  ADMIN_API_KEYS: z.string().default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PROMPTS: bool.default(false),
+  SHUTDOWN_TIMEOUT_MS: int(0).default(10_000),
+  UPSTREAM_MAX_CONCURRENCY: int(1).default(8),
+  UPSTREAM_QUEUE_SIZE: int(0).default(256),
+  UPSTREAM_QUEUE_TIMEOUT_MS: int(1).default(30_000),
+  MAX_BODY_BYTES: int(1024).default(8 * 1024 * 1024),
+  SSE_PING_MS: int(100).default(10_000),
+  PLAYGROUND_DIR: z.string().trim().optional(),
+  RATE_LIMIT_RPM: int(0).default(0),
+  RATE_LIMIT_TPM: int(0).default(0),
+  RATE_LIMIT_OVERRIDES: z.string().default(''),
+  CACHE_TTL_SECONDS: int(0).default(0),
+  CACHE_MAX_BYTES: int(0).default(64 * 1024 * 1024),
+  CACHE_SHARED_ACROSS_KEYS: bool.default(false),
+});
+
+/** Every environment variable the gateway reads (`.env.example` documents each). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as ReadonlyArray<string>;
+
+export interface RateLimitOverride {
+  keyId: string;
+  rpm: number;
+  tpm: number;
+}
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  /** Ollama base URLs; empty means the embedded engine is the only upstream. */
+  ollamaUrls: string[];
+  defaultChatModel: string;
+  defaultEmbeddingModel: string;
+  upstreamTimeoutMs: number;
+  /** Directory of GGUF files for the embedded engine; null when disabled (`MODELS_DIR=off`). */
+  modelsDir: string | null;
+  /** null means every model is allowed (`ALLOWED_MODELS=*`). */
+  allowedModels: string[] | null;
+  modelAliases: Record<string, string>;
+  databaseUrl: string;
+  valkeyUrl: string | null;
+  /** `['*']` allows any origin; empty allows none. */
+  corsOrigins: string[];
+  apiKeys: string[];
+  adminApiKeys: string[];
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  logPrompts: boolean;
+  shutdownTimeoutMs: number;
+  upstream: { maxConcurrency: number; queueSize: number; queueTimeoutMs: number };
+  maxBodyBytes: number;
+  ssePingMs: number;
+  /** Built playground served at `/` (index.html inside); null when not configured. */
+  playgroundDir: string | null;
+  rateLimit: { rpm: number; tpm: number; overrides: RateLimitOverride[] };
+  cache: { ttlSeconds: number; maxBytes: number; sharedAcrossKeys: boolean };
+}
+
+/** Reads the config from an env record (default `process.env`); throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  // Empty strings mean "unset" so `FOO=` in an env file falls back to the default.
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') cleaned[key] = value;
+  }
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+
+  const ollamaUrls = list(e.OLLAMA_URL).map((url) => {
+    if (!httpUrl.safeParse(url).success) {
+      throw new ConfigError('OLLAMA_URL', `has "${url}", which is not an http(s) URL`);
+    }
+    return url.replace(/\/+$/, '');
+  });
+  // Embedded-only (no Ollama): default to the demo model so a fresh start answers at once.
+  const embeddedOnly = ollamaUrls.length === 0;
+  const allowed = e.ALLOWED_MODELS === undefined ? DEFAULT_ALLOWED_MODELS : list(e.ALLOWED_MODELS);
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    ollamaUrls,
+    defaultChatModel: e.OLLAMA_DEFAULT_MODEL ?? (embeddedOnly ? DEMO_MODEL : 'llama3.2'),
+    defaultEmbeddingModel:
+      e.OLLAMA_EMBEDDING_MODEL ?? (embeddedOnly ? DEMO_MODEL : 'nomic-embed-text'),
+    upstreamTimeoutMs: e.OLLAMA_TIMEOUT * 1000,
+    modelsDir: ['off', 'none', 'false'].includes(e.MODELS_DIR.toLowerCase()) ? null : e.MODELS_DIR,
+    allowedModels: allowed.includes('*') ? null : allowed,
+    modelAliases: parseAliases(e.MODEL_ALIASES),
+    databaseUrl: e.DATABASE_URL,
+    valkeyUrl: e.VALKEY_URL || null,
+    corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    apiKeys: list(e.API_KEYS),
+    adminApiKeys: list(e.ADMIN_API_KEYS),
+    logLevel: e.LOG_LEVEL,
+    logPrompts: e.LOG_PROMPTS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    upstream: {
+      maxConcurrency: e.UPSTREAM_MAX_CONCURRENCY,
+      queueSize: e.UPSTREAM_QUEUE_SIZE,
+      queueTimeoutMs: e.UPSTREAM_QUEUE_TIMEOUT_MS,
+    },
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    ssePingMs: e.SSE_PING_MS,
+    playgroundDir: e.PLAYGROUND_DIR || null,
+    rateLimit: {
+      rpm: e.RATE_LIMIT_RPM,
+      tpm: e.RATE_LIMIT_TPM,
+      overrides: parseOverrides(e.RATE_LIMIT_OVERRIDES),
+    },
+    cache: {
+      ttlSeconds: e.CACHE_TTL_SECONDS,
+      maxBytes: e.CACHE_MAX_BYTES,
+      sharedAcrossKeys: e.CACHE_SHARED_ACROSS_KEYS,
+    },
+  };
+}
+
+function parseAliases(raw: string): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const pair of list(raw)) {
+    const [alias, model, ...rest] = pair.split('=').map((s) => s.trim());
+    if (!alias || !model || rest.length > 0) {
+      throw new ConfigError('MODEL_ALIASES', `has "${pair}"; expected alias=model`);
+    }
+    aliases[alias] = model;
+  }
+  return aliases;
+}
+
+function parseOrigins(raw: string): string[] {
+  return list(raw).map((origin) => {
+    if (origin === '*') return origin;
+    if (!httpUrl.safeParse(origin).success) {
+      throw new ConfigError('CORS_ORIGINS', `has "${origin}"; expected * or http(s)://host[:port]`);
+    }
+    return new URL(origin).origin;
+  });
+}
+
+function parseOverrides(raw: string): RateLimitOverride[] {
+  return list(raw).map((entry) => {
+    const [keyId, rpm, tpm, ...rest] = entry.split(':').map((s) => s.trim());
+    const r = Number(rpm);
+    const t = Number(tpm);
+    if (
+      !keyId ||
+      rest.length > 0 ||
+      !Number.isInteger(r) ||
+      !Number.isInteger(t) ||
+      r < 0 ||
+      t < 0
+    ) {
+      throw new ConfigError('RATE_LIMIT_OVERRIDES', `has "${entry}"; expected keyId:rpm:tpm`);
+    }
+    return { keyId, rpm: r, tpm: t };
+  });
+}

@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError, type RequestContext, toGatewayError } from '@intellicore/llm-core';
+import type { Logger } from 'pino';
+import type { ApiKeyAuth } from '../auth.js';
+import type { FrontCall } from '../compat/front.js';
+import type { RequestRecord } from '../observability/request-record.js';
+import { quotaHeaders } from './quota-headers.js';
+import { requestSignal } from './signal.js';
+
+type SendError = (res: ServerResponse, error: unknown) => { code: string };
+
+/**
+ * Runs one `/v1` or `/api` request: auth (in the front's error shape), the call object the
+ * handlers share, and the last-resort error answer (never a stack trace).
+ */
+export function createFrontHandler(
+  front: (call: FrontCall) => Promise<void>,
+  sendError: SendError,
+  auth: ApiKeyAuth,
+  logger: Logger,
+) {
+  return async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    record: RequestRecord,
+  ): Promise<void> => {
+    const result = auth.authenticate(req.headers.authorization);
+    if (!result.ok) {
+      record.code = sendError(res, new GatewayError('UNAUTHORIZED', result.message)).code;
+      return;
+    }
+    const caller = result.caller;
+    record.keyId = caller.keyId;
+    let signal: AbortSignal | undefined;
+    const call: FrontCall = {
+      req,
+      res,
+      record,
+      caller,
+      path,
+      signal: () => {
+        signal ??= requestSignal(req, res);
+        return signal;
+      },
+      context: (door): RequestContext => ({
+        caller,
+        door,
+        requestId: record.id,
+        signal: call.signal(),
+        onQuota: quotaHeaders(res),
+      }),
+    };
+    try {
+      await front(call);
+    } catch (thrown) {
+      const error = toGatewayError(thrown);
+      record.code = error.code;
+      if (error.code === 'INTERNAL') {
+        logger.error({ err: error.cause ?? error, reqId: record.id }, 'internal error');
+      }
+      if (!res.headersSent) sendError(res, error);
+      else if (!res.writableEnded) res.destroy();
+    }
+  };
+}

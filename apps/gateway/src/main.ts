@@ -1,0 +1,84 @@
+import { ConfigError, loadConfig } from './config.js';
+
+/** Entry point: config from env, core services, one server; graceful on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  // Loaded after the config is valid, so a bad variable is reported at once.
+  const [{ default: pino }, { createLogger }, { createGatewayServer }, { buildServices }] =
+    await Promise.all([
+      import('pino'),
+      import('./observability/logger.js'),
+      import('./server.js'),
+      import('./services.js'),
+    ]);
+  // Asynchronous, batched stdout (4 KiB writes instead of one syscall per line: per-line writes
+  // cost more CPU than the rest of a request); flushed every 250 ms and on shutdown.
+  const logger = createLogger(
+    config.logLevel,
+    pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+  );
+  setInterval(() => logger.flush(), 250).unref();
+  let services: Awaited<ReturnType<typeof buildServices>>;
+  try {
+    services = await buildServices(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, 'cannot start the core services (check DATABASE_URL)');
+    logger.flush();
+    process.exitCode = 1;
+    return;
+  }
+  const { service } = services;
+  const gateway = createGatewayServer({
+    config,
+    service,
+    templates: services.templates,
+    logger,
+    closeServices: services.close,
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'signal received');
+    gateway
+      .shutdown()
+      .catch((error: unknown) => logger.error({ err: error }, 'shutdown failed'))
+      .finally(() => {
+        logger.flush(() => process.exit(0));
+      });
+  };
+  // `on`, not `once`: node-llama-cpp loads signal-exit@3, which re-raises a signal when it sees
+  // no other listener left — with `once` that killed the process mid-shutdown.
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  try {
+    const url = await gateway.listen();
+    logger.info(
+      {
+        url,
+        upstreams: service.pool.health().map((u) => u.id),
+        defaultChatModel: config.defaultChatModel,
+        auth: config.apiKeys.length + config.adminApiKeys.length > 0 ? 'api-keys' : 'open',
+      },
+      `intelliCore LLM Gateway listening on ${url}`,
+    );
+  } catch (error) {
+    logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
+    logger.flush();
+    await services.close().catch(() => undefined);
+    process.exitCode = 1;
+  }
+}
+
+void main();

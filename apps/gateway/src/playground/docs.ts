@@ -1,0 +1,189 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GATEWAY_ERROR_CODES, type GatewayErrorCode } from '@intellicore/llm-core';
+import { z } from 'zod';
+import {
+  chatStreamEventSchema,
+  generateStreamEventSchema,
+  pullProgressSchema,
+  renderAndChatStreamEventSchema,
+} from '../schemas/index.js';
+import { adminProcedure, authedProcedure } from '../trpc.js';
+
+/**
+ * The API reference (`GET /docs.json`, and the playground's reference page), generated from the
+ * router definition: every procedure's type, its input/output zod schemas as JSON Schema, its
+ * auth scope (read from the middlewares it was built with) and the error codes it can answer.
+ */
+
+export type ProcedureScope = 'public' | 'user' | 'admin';
+
+export interface ProcedureDoc {
+  path: string;
+  type: 'query' | 'mutation' | 'subscription';
+  scope: ProcedureScope;
+  /** JSON Schema of the input (as sent), null when the procedure takes none. */
+  input: unknown;
+  /** JSON Schema of the output; for subscriptions, of one event. Null when not declared. */
+  output: unknown;
+  errors: GatewayErrorCode[];
+}
+
+export interface ApiReference {
+  title: string;
+  version: string;
+  transport: Record<string, string>;
+  errorCodes: readonly GatewayErrorCode[];
+  procedures: ProcedureDoc[];
+}
+
+/** What tRPC keeps at runtime on a built procedure (its `_def`), as far as the docs read it. */
+interface ProcedureDef {
+  type: ProcedureDoc['type'];
+  inputs: unknown[];
+  output?: unknown;
+  middlewares: unknown[];
+}
+
+interface RouterLike {
+  _def: { procedures: Record<string, unknown> };
+}
+
+/**
+ * Subscriptions declare no `.output()` (tRPC does not validate yielded values), so the event
+ * schema of each comes from the schemas folder here. The docs test fails when a subscription
+ * has none.
+ */
+export const SUBSCRIPTION_EVENTS: Record<string, z.ZodType> = {
+  'chat.stream': chatStreamEventSchema,
+  'chat.generateStream': generateStreamEventSchema,
+  'templates.renderAndChatStream': renderAndChatStreamEventSchema,
+  'models.pull': pullProgressSchema,
+};
+
+/** The auth middlewares, by identity: a procedure built on authed/admin carries them. */
+const AUTH_MIDDLEWARE = authedProcedure._def.middlewares.at(-1);
+const ADMIN_MIDDLEWARE = adminProcedure._def.middlewares.at(-1);
+
+function scopeOf(def: ProcedureDef): ProcedureScope {
+  if (def.middlewares.includes(ADMIN_MIDDLEWARE)) return 'admin';
+  if (def.middlewares.includes(AUTH_MIDDLEWARE)) return 'user';
+  return 'public';
+}
+
+function jsonSchema(schema: unknown, io: 'input' | 'output'): unknown {
+  if (!(schema instanceof z.ZodType)) return null;
+  try {
+    return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+  } catch {
+    return { description: 'not representable as JSON Schema' };
+  }
+}
+
+/** Top-level input fields, to tell which domain errors a procedure can raise. */
+function inputFields(schema: unknown): Set<string> {
+  let s = schema as { unwrap?: () => unknown; shape?: Record<string, unknown> } | undefined;
+  while (s && !s.shape && typeof s.unwrap === 'function') s = s.unwrap() as typeof s;
+  return new Set(Object.keys(s?.shape ?? {}));
+}
+
+/** Everything that calls a model: allow-list, limits, queueing, upstream failures. */
+const INFERENCE: GatewayErrorCode[] = [
+  'MODEL_NOT_ALLOWED',
+  'MODEL_NOT_FOUND',
+  'RATE_LIMITED',
+  'OVERLOADED',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_ERROR',
+  'CANCELLED',
+];
+
+/**
+ * The codes a procedure can answer, from what it is: its scope (auth), whether it takes input,
+ * its area (router) and name (chat → a model call; render → template checks), its input fields
+ * (an `id` of a template, a model `name`) and whether it streams with reconnect ids.
+ */
+function errorsOf(path: string, def: ProcedureDef, scope: ProcedureScope): GatewayErrorCode[] {
+  const codes = new Set<GatewayErrorCode>(['INTERNAL']);
+  const add = (...list: GatewayErrorCode[]) => {
+    for (const c of list) codes.add(c);
+  };
+  const fields = inputFields(def.inputs[0]);
+  const [area = '', name = ''] = path.split('.');
+  if (def.inputs.length > 0) add('BAD_REQUEST');
+  if (scope !== 'public') add('UNAUTHORIZED');
+  if (scope === 'admin') add('FORBIDDEN');
+  if (area === 'chat' || /chat/i.test(name)) add(...INFERENCE);
+  // `models.allowed` reads configuration only; every other models.* asks the upstreams.
+  if (area === 'models' && name !== 'allowed') {
+    add('UPSTREAM_UNAVAILABLE');
+    if (fields.has('name')) add('MODEL_NOT_ALLOWED', 'MODEL_NOT_FOUND', 'UPSTREAM_ERROR');
+  }
+  if (area === 'templates') {
+    if (fields.has('id') && name !== 'create') add('TEMPLATE_NOT_FOUND');
+    if (fields.has('templateId')) add('TEMPLATE_NOT_FOUND');
+    if (fields.has('template')) add('TEMPLATE_INVALID');
+    if (name.startsWith('render'))
+      add('TEMPLATE_NOT_FOUND', 'TEMPLATE_INVALID', 'MISSING_VARIABLES');
+  }
+  if (fields.has('lastEventId')) add('STREAM_INTERRUPTED');
+  if (def.type === 'subscription') add('CANCELLED');
+  return GATEWAY_ERROR_CODES.filter((c) => codes.has(c));
+}
+
+export function buildApiReference(router: RouterLike, version: string): ApiReference {
+  const procedures = Object.entries(router._def.procedures)
+    .map(([path, procedure]): ProcedureDoc => {
+      const def = (procedure as { _def: ProcedureDef })._def;
+      const scope = scopeOf(def);
+      const output =
+        def.type === 'subscription'
+          ? jsonSchema(SUBSCRIPTION_EVENTS[path], 'output')
+          : jsonSchema(def.output, 'output');
+      return {
+        path,
+        type: def.type,
+        scope,
+        input: def.inputs.length > 0 ? jsonSchema(def.inputs[0], 'input') : null,
+        output,
+        errors: errorsOf(path, def, scope),
+      };
+    })
+    .sort((a, b) => a.path.localeCompare(b.path));
+  return {
+    title: 'intelliCore LLM Gateway tRPC API',
+    version,
+    transport: {
+      endpoint: '/trpc',
+      queriesAndMutations: 'httpBatchStreamLink (JSONL), superjson',
+      subscriptions: 'httpSubscriptionLink (SSE), superjson',
+      auth: 'Authorization: Bearer <API key> (HTTP and SSE)',
+      errors: 'error.data.gatewayCode carries the stable code; fieldErrors for BAD_REQUEST',
+    },
+    errorCodes: GATEWAY_ERROR_CODES,
+    procedures,
+  };
+}
+
+/**
+ * `GET /docs.json` (public: it describes the API, it grants nothing). Built once, on first use.
+ * Returns false for any other request.
+ */
+export function createDocsHandler(
+  router: RouterLike,
+  version: string,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  let body: string | undefined;
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/docs.json' || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    body ??= JSON.stringify(buildApiReference(router, version), null, 2);
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-cache',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  };
+}

@@ -1,0 +1,41 @@
+import type { GatewayService, RequestContext, TemplateService } from '@intellicore/llm-core';
+import type { GatewayState } from '../state.js';
+import type { TrpcContext } from '../trpc.js';
+
+/** What routers are built with (the inner, request-independent part of the context). */
+export interface RouterDeps {
+  service: GatewayService;
+  /** Prompt templates (and chat.validateField / chat.suggestFields); absent → those fail. */
+  templates?: TemplateService | undefined;
+  state: GatewayState;
+  logPrompts: boolean;
+  /** Counts open streams (metrics). */
+  streams?: { opened(): void; closed(): void };
+}
+
+/** Wraps a subscription's generator so open streams are counted while it runs. */
+export async function* counted<T>(deps: RouterDeps, source: AsyncGenerator<T>): AsyncGenerator<T> {
+  deps.streams?.opened();
+  try {
+    yield* source;
+  } finally {
+    deps.streams?.closed();
+  }
+}
+
+/** The core's per-call context for a tRPC request. */
+export function coreContext(
+  ctx: TrpcContext,
+  signal: AbortSignal | undefined,
+  noCache?: boolean,
+): RequestContext {
+  const rc: RequestContext = {
+    caller: ctx.caller ?? { keyId: null, admin: false },
+    door: 'trpc',
+    requestId: ctx.requestId,
+  };
+  if (signal) rc.signal = signal;
+  if (ctx.onQuota) rc.onQuota = ctx.onQuota;
+  if (noCache) rc.noCache = true;
+  return rc;
+}

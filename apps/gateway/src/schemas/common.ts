@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * Plain zod schemas shared by the tRPC procedures. This folder imports nothing but zod, so the
+ * client SDK can take `type AppRouter` without dragging server code into its declarations.
+ */
+
+export const modelNameSchema = z.string().trim().min(1, 'must not be empty').max(200);
+
+export const toolCallSchema = z.object({
+  function: z.object({
+    index: z.number().int().nonnegative().optional(),
+    name: z.string().min(1),
+    arguments: z.record(z.string(), z.unknown()),
+  }),
+});
+
+export const chatMessageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant', 'tool']),
+  content: z.string(),
+  /** Base64-encoded images (no data: prefix). */
+  images: z.array(z.string()).optional(),
+  toolCalls: z.array(toolCallSchema).optional(),
+  /** For role `tool`: the tool whose result this is. */
+  toolName: z.string().optional(),
+  thinking: z.string().optional(),
+});
+
+export const toolDefinitionSchema = z.object({
+  type: z.literal('function'),
+  function: z.object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+/** `"json"` or a JSON Schema object. */
+export const responseFormatSchema = z.union([z.literal('json'), z.record(z.string(), z.unknown())]);
+
+/** Ollama model options by Ollama's names; unknown options pass through untouched. */
+export const modelOptionsSchema = z.looseObject({
+  temperature: z.number().min(0).max(100).optional(),
+  top_p: z.number().optional(),
+  top_k: z.number().int().optional(),
+  min_p: z.number().optional(),
+  seed: z.number().int().optional(),
+  num_ctx: z.number().int().positive().optional(),
+  num_predict: z.number().int().optional(),
+  stop: z.array(z.string()).optional(),
+  repeat_penalty: z.number().optional(),
+  repeat_last_n: z.number().int().optional(),
+  presence_penalty: z.number().optional(),
+  frequency_penalty: z.number().optional(),
+});
+
+/** Seconds (negative = forever) or a Go duration string (`"5m"`, `"0"`). */
+export const keepAliveSchema = z.union([z.number(), z.string()]);
+export const thinkSchema = z.union([z.boolean(), z.enum(['low', 'medium', 'high'])]);
+
+/** Token counts of one answer (prompt = input, completion = output). */
+export const usageSchema = z.object({
+  promptTokens: z.number(),
+  completionTokens: z.number(),
+  totalTokens: z.number(),
+});
+
+/** Timings in milliseconds: what the gateway measured plus what the upstream reported. */
+export const timingsSchema = z.object({
+  /** Wall time inside the gateway, request in → result out. */
+  durationMs: z.number(),
+  /** Time to first token, when known. */
+  ttftMs: z.number().optional(),
+  /** The upstream's own timings (Ollama's nanoseconds, converted). */
+  totalDurationMs: z.number().optional(),
+  loadDurationMs: z.number().optional(),
+  promptEvalDurationMs: z.number().optional(),
+  evalDurationMs: z.number().optional(),
+});
+
+/**
+ * Set by the client when an SSE subscription reconnects (tRPC's `tracked()` ids). The gateway
+ * never re-runs a generation on reconnect: it answers STREAM_INTERRUPTED instead.
+ */
+export const lastEventIdSchema = z.string().optional();
+
+export type Usage = z.infer<typeof usageSchema>;
+export type Timings = z.infer<typeof timingsSchema>;

@@ -1,0 +1,7 @@
+// Procedure input/output schemas: plain zod, no server imports (the SDK's types come from here).
+export * from './chat.js';
+export * from './common.js';
+export * from './errors.js';
+export * from './health.js';
+export * from './models.js';
+export * from './templates.js';

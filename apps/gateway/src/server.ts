@@ -1,0 +1,209 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GatewayService, TemplateService } from '@intellicore/llm-core';
+import type { Logger } from 'pino';
+import { ApiKeyAuth } from './auth.js';
+import { ollamaFront, sendOllamaError } from './compat/ollama/index.js';
+import { openAiFront, sendOpenAiError } from './compat/openai/index.js';
+import type { GatewayConfig } from './config.js';
+import { Cors } from './http/cors.js';
+import { createFrontHandler } from './http/front-handler.js';
+import { sendJson, sendText } from './http/respond.js';
+import { createTrpcHandler } from './http/trpc-handler.js';
+import { createLogger } from './observability/logger.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { finishRequest } from './observability/request-log.js';
+import { newRecord, type RequestRecord, requestIdFrom } from './observability/request-record.js';
+import { createDocsHandler } from './playground/docs.js';
+import { createPlaygroundHandler } from './playground/static.js';
+import { type AppRouter, createAppRouter } from './routers/app.js';
+import { readiness } from './routers/readiness.js';
+import { createGatewayState, type GatewayState } from './state.js';
+import { configureSse } from './trpc.js';
+
+export interface GatewayServerOptions {
+  config: GatewayConfig;
+  service: GatewayService;
+  templates?: TemplateService;
+  logger?: Logger;
+  /** Called last on shutdown to release services (default: `service.close()`). */
+  closeServices?: () => Promise<void>;
+}
+
+export interface GatewayServer {
+  readonly server: Server;
+  readonly router: AppRouter;
+  readonly metrics: GatewayMetrics;
+  readonly state: GatewayState;
+  readonly logger: Logger;
+  /** Starts listening (config.port/host unless given); resolves with the base URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Graceful: readiness false, stop accepting, let requests and streams finish (bounded by
+   * SHUTDOWN_TIMEOUT_MS), then close everything. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  record: RequestRecord,
+) => Promise<void>;
+
+/** One node:http server for /trpc, /v1, /api, /healthz, /readyz and /metrics. */
+export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
+  const { config, service } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const state = createGatewayState();
+  const metrics = new GatewayMetrics(service);
+  const auth = new ApiKeyAuth(config.apiKeys, config.adminApiKeys);
+  const cors = new Cors(config.corsOrigins);
+  configureSse({ pingMs: config.ssePingMs });
+  const streams = { opened: () => metrics.streamOpened(), closed: () => metrics.streamClosed() };
+  const router = createAppRouter({
+    service,
+    streams,
+    templates: options.templates,
+    state,
+    logPrompts: config.logPrompts,
+  });
+  const frontDeps = {
+    service,
+    maxBodyBytes: config.maxBodyBytes,
+    logPrompts: config.logPrompts,
+    streams,
+  };
+  const trpc = createTrpcHandler({ router, auth, maxBodyBytes: config.maxBodyBytes, logger });
+  const openai = createFrontHandler(openAiFront(frontDeps), sendOpenAiError, auth, logger);
+  const ollama = createFrontHandler(ollamaFront(frontDeps), sendOllamaError, auth, logger);
+
+  // The API reference (/docs.json) and the built playground (PLAYGROUND_DIR) at `/`.
+  const docs = createDocsHandler(router, state.version);
+  const playground = createPlaygroundHandler(config.playgroundDir ?? undefined);
+
+  const ops: Record<string, Handler> = {
+    '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', version: state.version }),
+    '/readyz': async (_req, res) => {
+      const report = await readiness({ service, state });
+      sendJson(res, report.ready ? 200 : 503, report);
+    },
+    '/metrics': async (_req, res) => {
+      const { contentType, body } = await metrics.render();
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(body);
+    },
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const record = newRecord(
+      req.method ?? 'GET',
+      'other',
+      requestIdFrom(req.headers['x-request-id']),
+    );
+    res.setHeader('x-request-id', record.id);
+    if (state.shuttingDown) res.setHeader('connection', 'close');
+    if (cors.handle(req, res)) return;
+    // One log line when BOTH the response closed and the handler settled (an aborted request
+    // closes first; its handler then records CANCELLED).
+    let pending = 2;
+    const done = () => {
+      if (--pending === 0) finishRequest(record, res.statusCode, logger, metrics);
+    };
+    res.once('close', done);
+    try {
+      await route(req, res, path, record);
+    } catch (error) {
+      logger.error({ err: error, reqId: record.id }, 'unhandled error');
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal gateway error' });
+      else res.destroy();
+    } finally {
+      done();
+    }
+  };
+
+  const route = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    record: RequestRecord,
+  ): Promise<void> => {
+    if (path.startsWith('/trpc/')) return trpc(req, res, path.slice(6), record);
+    if (path.startsWith('/v1/')) return openai(req, res, path.slice(3), record);
+    if (path.startsWith('/api/')) return ollama(req, res, path.slice(4), record);
+    const op = ops[path];
+    if (op) {
+      record.route = path;
+      return op(req, res, path, record);
+    }
+    if (docs(req, res)) {
+      record.route = '/docs.json';
+      return;
+    }
+    if (playground && (await playground(req, res))) {
+      record.route = 'playground';
+      return;
+    }
+    if (path === '/') {
+      record.route = '/';
+      return sendText(res, 200, 'intelliCore LLM Gateway is running');
+    }
+    record.route = 'not_found';
+    sendJson(res, 404, { error: `Not found: ${path}` });
+  };
+
+  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => void handle(req, res));
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  if (!auth.enabled) {
+    logger.warn(
+      '!!! No API_KEYS or ADMIN_API_KEYS configured: the gateway is OPEN to anyone who can reach it, including admin operations (pull, delete). Set API_KEYS/ADMIN_API_KEYS before exposing it. !!!',
+    );
+  }
+
+  let closing: Promise<void> | undefined;
+  const shutdown = () => {
+    closing ??= (async () => {
+      state.shuttingDown = true; // readiness answers 503 from here on
+      logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining requests');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets that finish their request while draining are closed at once.
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => {
+        logger.warn('shutdown deadline reached: closing open connections');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      await closed;
+      clearInterval(idle);
+      clearTimeout(deadline);
+      await (options.closeServices ?? (() => service.close()))();
+      logger.info('shutdown complete');
+    })();
+    return closing;
+  };
+
+  return {
+    server,
+    router,
+    metrics,
+    state,
+    logger,
+    listen: (port = config.port, host = config.host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve(`http://${shownHost}:${address.port}`);
+        });
+      }),
+    shutdown,
+  };
+}

@@ -1,0 +1,58 @@
+import { lazy, type MouseEvent, Suspense } from 'react';
+import { useApiKey } from './api/api-key.js';
+import { ApiProvider } from './api/api-provider.js';
+import { ChatPage } from './chat/chat-page.js';
+import { ModelsPage } from './models/models-page.js';
+import { ReferencePage } from './reference/reference-page.js';
+import { navigate, PAGES, type PagePath, useCurrentPage } from './router.js';
+import { ApiKeyForm } from './ui/api-key-form.js';
+import { UsagePage } from './usage/usage-page.js';
+
+// The template editor brings the template engine (eta, acorn, zod): loaded with its page only.
+const TemplatesPage = lazy(() =>
+  import('./templates/templates-page.js').then((m) => ({ default: m.TemplatesPage })),
+);
+
+const VIEWS: Record<PagePath, React.ComponentType> = {
+  '/chat': ChatPage,
+  '/templates': TemplatesPage,
+  '/models': ModelsPage,
+  '/usage': UsagePage,
+  '/reference': ReferencePage,
+};
+
+export function App() {
+  const [apiKey, setApiKey] = useApiKey();
+  const page = useCurrentPage();
+  const View = VIEWS[page];
+  const follow = (event: MouseEvent<HTMLAnchorElement>, path: string) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate(path);
+  };
+  return (
+    <ApiProvider apiKey={apiKey}>
+      <header className="top">
+        <span className="brand">intelliCore LLM Gateway</span>
+        <nav aria-label="Pages">
+          {PAGES.map((p) => (
+            <a
+              key={p.path}
+              href={p.path}
+              aria-current={p.path === page ? 'page' : undefined}
+              onClick={(e) => follow(e, p.path)}
+            >
+              {p.label}
+            </a>
+          ))}
+        </nav>
+        <ApiKeyForm apiKey={apiKey} onChange={setApiKey} />
+      </header>
+      <main>
+        <Suspense fallback={<p>Loading…</p>}>
+          <View />
+        </Suspense>
+      </main>
+    </ApiProvider>
+  );
+}

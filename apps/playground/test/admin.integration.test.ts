@@ -1,0 +1,121 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser, openPage, screenshot, useApiKey } from './helpers/browser.js';
+import { ADMIN_KEY, type Stack, startStack, USER_KEY } from './helpers/stack.js';
+
+/** Models (list, pull with progress, delete with confirmation), Usage and the API reference. */
+describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([
+      startStack({ loaded: ['mistral:latest'] }),
+      launchBrowser(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('lists models with where they are loaded, pulls one with a progress bar and deletes it after confirmation', async () => {
+    const { page, errors } = await openPage(browser, `${stack.url}/models`);
+    await useApiKey(page, ADMIN_KEY);
+    const mistral = page.getByRole('row', { name: /^mistral/ });
+    await expect.poll(() => mistral.textContent()).toContain(`ollama:${stack.fake.url}`);
+    const loadedOn = await mistral.locator('td').nth(4).textContent();
+    expect(loadedOn).toContain('ollama:');
+    expect(await page.getByRole('row', { name: /^llama3\.2:1b/ }).textContent()).toContain(
+      'not loaded',
+    );
+
+    // Pull: slow progress lines, so the bar is seen part-way.
+    stack.fake.faults.set({ path: '/api/pull', chunkDelayMs: 120, times: 1 });
+    await page.getByLabel('Pull model').fill('codellama');
+    await page.getByRole('button', { name: 'Pull', exact: true }).click();
+    const bar = page.getByRole('progressbar', { name: 'Pulling codellama' });
+    const value = async () => Number(await bar.getAttribute('value'));
+    await expect
+      .poll(async () => (await value()) > 0 && (await value()) < 100, { timeout: 10_000 })
+      .toBe(true);
+    await page.getByText('Pulled codellama').waitFor({ timeout: 10_000 });
+    const codellama = page.getByRole('row', { name: /^codellama/ });
+    await codellama.waitFor();
+    await screenshot(page, 'models');
+
+    // Delete asks first; Cancel keeps the model, the confirm button deletes it.
+    await codellama.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('alertdialog');
+    expect(await dialog.textContent()).toContain('codellama');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await dialog.count()).toBe(0);
+    expect(stack.fake.journal.entries().some((e) => e.path === '/api/delete')).toBe(false);
+    await codellama.getByRole('button', { name: 'Delete' }).click();
+    await dialog.getByRole('button', { name: /^Delete codellama/ }).click();
+    await codellama.waitFor({ state: 'detached' });
+    const deleted = stack.fake.journal.entries().find((e) => e.path === '/api/delete');
+    expect(JSON.stringify(deleted?.body)).toMatch(/"codellama(:latest)?"/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('refuses a delete with a non-admin key (FORBIDDEN shown, nothing deleted upstream)', async () => {
+    const deletes = () => stack.fake.journal.entries().filter((e) => e.path === '/api/delete');
+    const before = deletes().length;
+    const { page, errors } = await openPage(browser, `${stack.url}/models`);
+    await useApiKey(page, USER_KEY);
+    await page
+      .getByRole('row', { name: /^mistral/ })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await page.getByRole('button', { name: /^Delete mistral/ }).click();
+    await page.getByRole('alert').filter({ hasText: 'FORBIDDEN' }).waitFor();
+    expect(deletes()).toHaveLength(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows usage charts from usage.summary, or says usage is not available', async () => {
+    const hasUsage = 'usage.summary' in stack.gateway.gateway.router._def.procedures;
+    const { page, errors } = await openPage(browser, `${stack.url}/usage`);
+    await useApiKey(page, ADMIN_KEY);
+    if (hasUsage) {
+      const charts = page.getByTestId('usage-charts');
+      await charts.waitFor();
+      expect(await charts.getByRole('img').count()).toBe(4);
+    } else {
+      await page.getByTestId('usage-unavailable').waitFor();
+    }
+    await screenshot(page, 'usage');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('renders the API reference from /docs.json: every procedure with type, scope and schemas', async () => {
+    const docs = (await (await fetch(`${stack.url}/docs.json`)).json()) as {
+      procedures: { path: string; type: string; scope: string }[];
+    };
+    const paths = Object.keys(stack.gateway.gateway.router._def.procedures).sort();
+    expect(docs.procedures.map((p) => p.path)).toEqual(paths);
+    const { page, errors } = await openPage(browser, `${stack.url}/reference`);
+    const items = page.getByTestId('procedure');
+    await expect.poll(() => items.count()).toBe(paths.length);
+    const stream = page.locator('[id="proc-chat.stream"]');
+    expect(await stream.locator('h2').textContent()).toMatch(/chat\.stream\s*subscription\s*user/);
+    expect(await stream.locator('.errors').textContent()).toContain('STREAM_INTERRUPTED');
+    await stream.getByText('Input').click();
+    expect(await stream.locator('details pre').first().textContent()).toContain('"messages"');
+    const remove = page.locator('[id="proc-models.delete"]');
+    expect(await remove.locator('h2').textContent()).toMatch(/mutation\s*admin/);
+    await page.getByLabel('Filter procedures').fill('templates.');
+    await expect
+      .poll(() => items.count())
+      .toBe(paths.filter((p) => p.includes('templates.')).length);
+    await page.getByLabel('Filter procedures').fill('');
+    await screenshot(page, 'reference');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,69 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const isCI = process.env.CI === 'true' || process.env.CI === '1';
+
+/** Locally a missing Chromium skips the browser suites with one line; in CI it fails them. */
+export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  if (isCI) throw new Error(`Chromium not found at ${CHROMIUM}: the browser suite must run in CI`);
+  console.warn(`skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH to run the browser suite)`);
+}
+
+const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/playground/', import.meta.url));
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface TestPage {
+  page: Page;
+  /** Console errors and uncaught page errors seen so far. */
+  errors: string[];
+}
+
+/** A 1200×800 page whose console errors and page errors are collected. */
+export async function openPage(browser: Browser, url: string): Promise<TestPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1200, height: 800 },
+    colorScheme: 'light',
+  });
+  context.setDefaultTimeout(5_000); // a missing element fails fast, naming its locator
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Saves docs/screenshots/<name>.png (for the README) and a copy under test-artifacts/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const png = await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
+  writeFileSync(`${SCREENSHOTS}${name}.png`, png);
+}
+
+/** Signs in through the header's API key field (kept in sessionStorage by the page). */
+export async function useApiKey(page: Page, key: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'API key' }).fill(key);
+  await page.getByRole('button', { name: 'Use key' }).click();
+  await page.getByTestId('api-key-state').filter({ hasText: 'key set' }).waitFor();
+}

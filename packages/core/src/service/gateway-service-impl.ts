@@ -1,0 +1,164 @@
+/**
+ * The GatewayService: model policy → rate limit → cache → router → provider → usage, the same
+ * for every door. Upstreams are any `Provider`s (Ollama instances, the embedded engine).
+ */
+
+import { createEmbedBatcher, type EmbedBatchingOptions } from '../embeddings/embed-batcher.js';
+import { toGatewayError } from '../errors.js';
+import {
+  createModelPolicy,
+  type ModelPolicy,
+  type ModelPolicyOptions,
+} from '../policy/model-policy.js';
+import type { Provider, Resolved } from '../providers/provider.js';
+import { routedCall } from '../routing/routed-call.js';
+import {
+  createUpstreamPool,
+  type UpstreamPool,
+  type UpstreamPoolOptions,
+} from '../routing/upstream-pool.js';
+import type {
+  ChatRequest,
+  ChatResult,
+  ChatStreamEvent,
+  EmbedRequest,
+  EmbedResult,
+  GenerateRequest,
+  GenerateResult,
+  GenerateStreamEvent,
+} from '../types.js';
+import { aggregateChat, aggregateGenerate } from './aggregate.js';
+import type { RequestContext } from './context.js';
+import type { GatewayService, HealthReport } from './gateway-service.js';
+import { createModelOperations } from './model-operations.js';
+import { openScope, type PipelineHooks } from './request-scope.js';
+import { runText, streamText, type TextOperation } from './text-pipeline.js';
+
+export interface GatewayServiceOptions extends PipelineHooks {
+  upstreams: Provider[];
+  policy: ModelPolicyOptions | ModelPolicy;
+  pool?: Omit<UpstreamPoolOptions, 'upstreams'>;
+  embedBatching?: EmbedBatchingOptions;
+  /** Readiness of the store(s) the gateway depends on; reported by `health()`. */
+  storeHealth?: () => Promise<{ ok: boolean; error?: string }>;
+}
+
+/** The service plus the parts the gateway wires further (metrics, admin). */
+export interface GatewayServiceWithPool extends GatewayService {
+  readonly pool: UpstreamPool;
+  readonly policy: ModelPolicy;
+}
+
+const chatOp: TextOperation<Resolved<ChatRequest>, ChatStreamEvent, ChatResult> = {
+  name: 'chat',
+  open: (p, request, signal) => p.chatStream(request, { signal }),
+  aggregate: aggregateChat,
+};
+
+const generateOp: TextOperation<Resolved<GenerateRequest>, GenerateStreamEvent, GenerateResult> = {
+  name: 'generate',
+  open: (p, request, signal) => p.generateStream(request, { signal }),
+  aggregate: aggregateGenerate,
+};
+
+export function createGatewayService(options: GatewayServiceOptions): GatewayServiceWithPool {
+  const policy = 'resolve' in options.policy ? options.policy : createModelPolicy(options.policy);
+  const pool = createUpstreamPool({ ...options.pool, upstreams: options.upstreams });
+  const hooks: PipelineHooks = options;
+  /** The model's digest in the catalogue (part of cache keys: a re-pulled model never hits). */
+  const digestOf = async (model: string) => {
+    // Only cache keys use it: without a cache, no per-request catalogue lookup at all.
+    if (!hooks.cache) return undefined;
+    await pool.ready();
+    return pool.digestOf(model);
+  };
+  const deps = { pool, hooks, digestOf };
+  const models = createModelOperations(pool, policy);
+
+  const batcher = createEmbedBatcher(async (request, signal) => {
+    let upstream: string | undefined;
+    const result = await routedCall(pool, request.model, (p) => p.embed(request, { signal }), {
+      signal,
+      onUpstream: (id) => {
+        upstream = id;
+      },
+    });
+    return { ...result, upstream };
+  }, options.embedBatching);
+
+  /** Alias → model, default applied, allow-list enforced (chat and generate). */
+  const resolveChat = <T extends { model?: string }>(request: T): T & { model: string } => ({
+    ...request,
+    model: policy.resolve(request.model, 'chat'),
+  });
+
+  const embed = async (request: EmbedRequest, ctx: RequestContext): Promise<EmbedResult> => {
+    const resolved = { ...request, model: policy.resolve(request.model, 'embed') };
+    const scope = await openScope(hooks, 'embed', resolved, ctx, await digestOf(resolved.model));
+    if (scope.cached) {
+      const result = { ...(scope.cached.result as EmbedResult), cached: true };
+      await scope.finish(
+        { result, promptTokens: result.metrics.promptEvalCount ?? 0, completionTokens: 0 },
+        true,
+      );
+      return result;
+    }
+    try {
+      const result = await batcher.embed(resolved, ctx.signal);
+      await scope.finish({
+        result,
+        upstream: result.upstream,
+        promptTokens: result.metrics.promptEvalCount ?? 0,
+        completionTokens: 0,
+      });
+      return result;
+    } catch (error) {
+      const failure = toGatewayError(error);
+      await scope.fail(failure);
+      throw failure;
+    }
+  };
+
+  return {
+    pool,
+    policy,
+    chat: async (request, ctx) => runText(deps, chatOp, resolveChat(request), ctx),
+    generate: async (request, ctx) => runText(deps, generateOp, resolveChat(request), ctx),
+    chatStream: (request, ctx) => lazy(() => streamText(deps, chatOp, resolveChat(request), ctx)),
+    generateStream: (request, ctx) =>
+      lazy(() => streamText(deps, generateOp, resolveChat(request), ctx)),
+    embed,
+    listModels: models.listModels,
+    showModel: models.showModel,
+    runningModels: models.runningModels,
+    allowedModels: () => policy.allowed(),
+    pullModel: models.pullModel,
+    deleteModel: models.deleteModel,
+
+    async health(): Promise<HealthReport> {
+      await pool.ready();
+      const upstreams = pool.health();
+      const store = options.storeHealth
+        ? await options.storeHealth().catch((e: unknown) => ({
+            ok: false,
+            error: e instanceof Error ? e.message : String(e),
+          }))
+        : { ok: true };
+      return { ready: upstreams.some((u) => u.healthy) && store.ok, upstreams, store };
+    },
+
+    async close() {
+      await pool.close();
+      await Promise.allSettled([
+        options.limiter?.close(),
+        options.cache?.close(),
+        options.usage?.close(),
+      ]);
+    },
+  };
+}
+
+/** Defers building a stream (and its policy check) until iteration starts. */
+function lazy<T>(make: () => AsyncIterable<T>): AsyncIterable<T> {
+  return { [Symbol.asyncIterator]: () => make()[Symbol.asyncIterator]() };
+}

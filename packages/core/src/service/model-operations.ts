@@ -1,0 +1,80 @@
+/** Catalogue operations of the service: list, show, running, pull, delete, all behind the policy. */
+import { GatewayError } from '../errors.js';
+import { canonicalModelName } from '../policy/model-names.js';
+import type { ModelPolicy } from '../policy/model-policy.js';
+import type { Provider } from '../providers/provider.js';
+import { routedCall } from '../routing/routed-call.js';
+import type { UpstreamPool } from '../routing/upstream-pool.js';
+import type { ModelShow, PullProgress } from '../types.js';
+import type { RequestContext } from './context.js';
+import type { CatalogueModel, RunningCatalogueModel } from './gateway-service.js';
+import { createSharedPulls } from './shared-pull.js';
+
+export function createModelOperations(pool: UpstreamPool, policy: ModelPolicy) {
+  /** Pulls go to an Ollama upstream that already has the model (an update), else the first healthy one. */
+  const pullTarget = (model: string): Provider => {
+    const canPull = (p: Provider) => p.kind === 'ollama';
+    const target = pool.healthy(model).find(canPull) ?? pool.healthy().find(canPull);
+    if (!target) throw new GatewayError('UPSTREAM_UNAVAILABLE', 'No upstream can pull models');
+    return target;
+  };
+  const pulls = createSharedPulls(
+    (model, signal) => pullTarget(model).pull(model, { signal }),
+    () => pool.refresh(),
+  );
+
+  return {
+    pulls,
+
+    async listModels(_ctx: RequestContext): Promise<CatalogueModel[]> {
+      await pool.ready();
+      return pool.catalogue().filter((m) => policy.isAllowed(m.name));
+    },
+
+    async showModel(name: string, ctx: RequestContext): Promise<ModelShow> {
+      const model = policy.resolve(name, 'manage', 'name');
+      return routedCall(pool, model, (p) => p.show(model, { signal: ctx.signal }), {
+        signal: ctx.signal,
+      });
+    },
+
+    async runningModels(ctx: RequestContext): Promise<RunningCatalogueModel[]> {
+      await pool.ready();
+      const lists = await Promise.allSettled(
+        pool.healthy().map(async (p) => {
+          const running = await p.running({ signal: ctx.signal });
+          return running.map((m) => ({ ...m, upstream: p.id }));
+        }),
+      );
+      return lists
+        .flatMap((r) => (r.status === 'fulfilled' ? r.value : []))
+        .filter((m) => policy.isAllowed(m.name));
+    },
+
+    pullModel(name: string, ctx: RequestContext): AsyncIterable<PullProgress> {
+      return {
+        [Symbol.asyncIterator]: () => {
+          // Policy is checked when iteration starts, like every other lazy stream.
+          const model = policy.resolve(name, 'manage', 'name');
+          return pulls.pull(canonicalModelName(model), ctx.signal);
+        },
+      };
+    },
+
+    async deleteModel(name: string, ctx: RequestContext): Promise<void> {
+      const model = policy.resolve(name, 'manage', 'name');
+      await pool.ready();
+      const holders = pool.healthy(model);
+      if (holders.length === 0) {
+        throw new GatewayError('MODEL_NOT_FOUND', `Model '${model}' not found on any upstream`, {
+          details: { model },
+        });
+      }
+      try {
+        await Promise.all(holders.map((p) => p.delete(model, { signal: ctx.signal })));
+      } finally {
+        await pool.refresh();
+      }
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { GatewayError } from '../../errors.js';
+import { PostgresTemplateStore } from './postgres.js';
+import { SqliteTemplateStore } from './sqlite.js';
+import type { TemplateStore } from './template-store.js';
+
+export const DEFAULT_SQLITE_PATH = './data/gateway.sqlite';
+
+export interface CreateTemplateStoreOptions {
+  /** PostgreSQL schema for the tables (default `public`); ignored for SQLite. */
+  schema?: string;
+}
+
+/**
+ * Picks the store from `DATABASE_URL`: `postgres://` / `postgresql://` → PostgreSQL, anything
+ * else is a SQLite file path (`sqlite:` / `file:` prefixes are accepted and stripped). Migrations
+ * are applied before it returns.
+ */
+export async function createTemplateStore(
+  databaseUrl: string = DEFAULT_SQLITE_PATH,
+  options: CreateTemplateStoreOptions = {},
+): Promise<TemplateStore> {
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    return PostgresTemplateStore.open({
+      connectionString: databaseUrl,
+      ...(options.schema === undefined ? {} : { schema: options.schema }),
+    });
+  }
+  const path = databaseUrl.replace(/^(sqlite|file):(\/\/)?/i, '') || DEFAULT_SQLITE_PATH;
+  try {
+    return new SqliteTemplateStore(path);
+  } catch (error) {
+    throw new GatewayError('INTERNAL', `Cannot open the SQLite template store at ${path}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { UsageRecord } from '../../service/hooks.js';
+import {
+  groupExpression,
+  SUMMARY_AGGREGATES,
+  toSummaryRow,
+  USAGE_COLUMNS,
+  type UsageStore,
+  type UsageSummaryQuery,
+  type UsageSummaryRow,
+  usageRow,
+} from './usage-store.js';
+
+/** Schema versions, applied in order once each (tracked in `usage_migrations`). */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE usage_records (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     request_id TEXT,
+     key_id TEXT,
+     door TEXT NOT NULL,
+     operation TEXT NOT NULL,
+     model TEXT NOT NULL,
+     upstream TEXT,
+     template_id TEXT,
+     template_version INTEGER,
+     prompt_tokens INTEGER NOT NULL,
+     completion_tokens INTEGER NOT NULL,
+     ttft_ms REAL,
+     duration_ms REAL NOT NULL,
+     status TEXT NOT NULL,
+     cached INTEGER NOT NULL
+   );
+   CREATE INDEX usage_records_at ON usage_records (at);`,
+];
+
+export interface SqliteUsageStoreOptions {
+  /** A file path (its folder is created) or `:memory:`. */
+  filename: string;
+}
+
+/** The default store: one local file, times as epoch ms. */
+export class SqliteUsageStore implements UsageStore {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private insertMany: ((records: readonly UsageRecord[]) => void) | undefined;
+
+  constructor(options: SqliteUsageStoreOptions) {
+    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  async migrate(): Promise<void> {
+    const db = this.db;
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS usage_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+    );
+    db.transaction(() => {
+      const row = db.prepare('SELECT MAX(version) AS v FROM usage_migrations').get() as {
+        v: number | null;
+      };
+      for (let version = (row.v ?? 0) + 1; version <= MIGRATIONS.length; version++) {
+        db.exec(MIGRATIONS[version - 1] as string);
+        db.prepare('INSERT INTO usage_migrations (version, applied_at) VALUES (?, ?)').run(
+          version,
+          Date.now(),
+        );
+      }
+    }).immediate();
+  }
+
+  async insert(records: readonly UsageRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    this.insertMany ??= this.prepareInsert();
+    this.insertMany(records);
+  }
+
+  async summary(query: UsageSummaryQuery): Promise<UsageSummaryRow[]> {
+    const day = "strftime('%Y-%m-%d', at / 1000, 'unixepoch')";
+    const where: string[] = [];
+    const params: number[] = [];
+    if (query.from) {
+      where.push('at >= ?');
+      params.push(query.from.getTime());
+    }
+    if (query.to) {
+      where.push('at < ?');
+      params.push(query.to.getTime());
+    }
+    const sql = `SELECT ${groupExpression(query.groupBy, day)} AS grp, ${SUMMARY_AGGREGATES}
+      FROM usage_records ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      GROUP BY grp ORDER BY grp NULLS LAST`;
+    const rows = this.db.prepare(sql).all(...params) as Record<string, unknown>[];
+    return rows.map(toSummaryRow);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private prepareInsert(): (records: readonly UsageRecord[]) => void {
+    const placeholders = USAGE_COLUMNS.map(() => '?').join(', ');
+    const statement = this.db.prepare(
+      `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) VALUES (${placeholders})`,
+    );
+    return this.db.transaction((records: readonly UsageRecord[]) => {
+      for (const r of records) {
+        statement.run(
+          ...usageRow(
+            r,
+            (at) => at.getTime(),
+            (b) => (b ? 1 : 0),
+          ),
+        );
+      }
+    });
+  }
+}
