@@ -1,8 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 import { sourceAliases } from '../../vitest.shared.js';
 
+const client = fileURLToPath(new URL('../../packages/client/src/index.ts', import.meta.url));
+
 export default defineProject({
-  resolve: { alias: sourceAliases },
+  resolve: { alias: { ...sourceAliases, '@intellicore/llm-client': client } },
   test: {
     name: 'playground',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

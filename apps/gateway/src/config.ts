@@ -70,6 +70,16 @@ const envSchema = z.object({
     .refine((v) => !v || /^(redis|rediss|valkey|valkeys):\/\//.test(v), {
       message: 'must be a redis:// or valkey:// URL',
     }),
+  VALKEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9:_.-]*$/, 'may only hold letters, digits and : _ . -')
+    .default('llmgw:'),
+  DATABASE_SCHEMA: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .optional(),
   CORS_ORIGINS: z.string().default(''),
   API_KEYS: z.string().default(''),
   ADMIN_API_KEYS: z.string().default(''),
@@ -114,6 +124,10 @@ export interface GatewayConfig {
   modelAliases: Record<string, string>;
   databaseUrl: string;
   valkeyUrl: string | null;
+  /** Prefix of every Valkey key (replicas of one deployment share it). */
+  valkeyPrefix: string;
+  /** PostgreSQL schema for templates and usage; null = the default (`public`). */
+  databaseSchema: string | null;
   /** `['*']` allows any origin; empty allows none. */
   corsOrigins: string[];
   apiKeys: string[];
@@ -168,6 +182,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     modelAliases: parseAliases(e.MODEL_ALIASES),
     databaseUrl: e.DATABASE_URL,
     valkeyUrl: e.VALKEY_URL || null,
+    valkeyPrefix: e.VALKEY_PREFIX,
+    databaseSchema: e.DATABASE_SCHEMA ?? null,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     apiKeys: list(e.API_KEYS),
     adminApiKeys: list(e.ADMIN_API_KEYS),

@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     config,
     service,
     templates: services.templates,
+    usage: services.usage,
+    sharedStats: services.sharedStats,
     logger,
     closeServices: services.close,
   });

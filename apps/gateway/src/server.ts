@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GatewayService, TemplateService } from '@intellicore/llm-core';
+import type { GatewayService, TemplateService, UsageStore } from '@intellicore/llm-core';
 import type { Logger } from 'pino';
 import { ApiKeyAuth } from './auth.js';
 import { ollamaFront, sendOllamaError } from './compat/ollama/index.js';
@@ -14,6 +14,10 @@ import { createLogger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { finishRequest } from './observability/request-log.js';
 import { newRecord, type RequestRecord, requestIdFrom } from './observability/request-record.js';
+import {
+  registerSharedStateMetrics,
+  type SharedStateStats,
+} from './observability/shared-state-metrics.js';
 import { createDocsHandler } from './playground/docs.js';
 import { createPlaygroundHandler } from './playground/static.js';
 import { type AppRouter, createAppRouter } from './routers/app.js';
@@ -25,6 +29,10 @@ export interface GatewayServerOptions {
   config: GatewayConfig;
   service: GatewayService;
   templates?: TemplateService;
+  /** Usage records for `usage.summary` (absent → it fails). */
+  usage?: UsageStore;
+  /** Rate-limit backend and cache counters for /metrics. */
+  sharedStats?: SharedStateStats;
   logger?: Logger;
   /** Called last on shutdown to release services (default: `service.close()`). */
   closeServices?: () => Promise<void>;
@@ -56,6 +64,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const logger = options.logger ?? createLogger(config.logLevel);
   const state = createGatewayState();
   const metrics = new GatewayMetrics(service);
+  if (options.sharedStats) registerSharedStateMetrics(metrics.registry, options.sharedStats);
   const auth = new ApiKeyAuth(config.apiKeys, config.adminApiKeys);
   const cors = new Cors(config.corsOrigins);
   configureSse({ pingMs: config.ssePingMs });
@@ -64,6 +73,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     service,
     streams,
     templates: options.templates,
+    usage: options.usage,
     state,
     logPrompts: config.logPrompts,
   });

@@ -6,17 +6,25 @@ import {
   createTemplateService,
   createTemplateStore,
   type GatewayServiceWithPool,
+  openSharedState,
   type Provider,
+  type SharedState,
   type TemplateService,
   type TemplateStore,
+  type UsageStore,
 } from '@intellicore/llm-core';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config.js';
+import { SharedStateStats } from './observability/shared-state-metrics.js';
 
 /** The core services one gateway runs on, and how to close them. */
 export interface GatewayServices {
   service: GatewayServiceWithPool;
   templates: TemplateService;
+  /** Usage records (`usage.summary`); the service's sink writes to it in batches. */
+  usage: UsageStore;
+  /** Limiter backend and cache events, for /metrics. */
+  sharedStats: SharedStateStats;
   close(): Promise<void>;
 }
 
@@ -24,7 +32,9 @@ export interface GatewayServices {
  * Builds the core services from config: one Ollama provider per OLLAMA_URL entry, plus the
  * embedded engine over MODELS_DIR when that directory exists or when no Ollama is configured
  * (embedded-only; it creates the directory on first pull); the template store on DATABASE_URL
- * (PostgreSQL or a SQLite file), whose health is part of readiness.
+ * (PostgreSQL or a SQLite file), whose health is part of readiness; and the shared state:
+ * rate limits and response cache (Valkey when VALKEY_URL is set — the limiter falling back to
+ * memory while it is away — memory otherwise) and usage records on the same DATABASE_URL.
  */
 export async function buildServices(
   config: GatewayConfig,
@@ -42,7 +52,27 @@ export async function buildServices(
   if (upstreams.length === 0) {
     logger.warn('No upstream configured: set OLLAMA_URL or MODELS_DIR. /readyz will answer 503.');
   }
-  const store: TemplateStore = await createTemplateStore(config.databaseUrl);
+  const schema = config.databaseSchema ?? undefined;
+  const store: TemplateStore = await createTemplateStore(config.databaseUrl, { schema });
+  const sharedStats = new SharedStateStats();
+  let shared: SharedState;
+  try {
+    shared = await openSharedState({
+      valkeyUrl: config.valkeyUrl,
+      databaseUrl: config.databaseUrl,
+      schema,
+      keyPrefix: config.valkeyPrefix,
+      rateLimit: config.rateLimit,
+      cache: config.cache,
+      log: (level, message, details) => logger[level](details ?? {}, message),
+      onLimiterBackendChange: sharedStats.onLimiterBackendChange,
+      onCacheEvent: sharedStats.onCacheEvent,
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  if (shared.limiter) sharedStats.limiterBackend = shared.redis ? 'valkey' : 'memory';
   const service = createGatewayService({
     upstreams,
     policy: {
@@ -61,14 +91,24 @@ export async function buildServices(
         () => ({ ok: true }),
         (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : 'down' }),
       ),
+    limiter: shared.limiter,
+    cache: shared.cache,
+    cacheTtlSeconds: shared.cacheTtlSeconds,
+    cacheSharedAcrossKeys: config.cache.sharedAcrossKeys,
+    usage: shared.usage,
   });
   const templates = createTemplateService({ store, gateway: service });
   return {
     service,
     templates,
+    usage: shared.usageStore,
+    sharedStats,
+    // service.close() flushes and closes the usage sink, limiter and cache (each once);
+    // shared.close() then only closes the usage store and the Valkey connection (it is
+    // idempotent, and closing an already closed sink, limiter or cache is a no-op).
     close: async () => {
       await service.close();
-      await store.close();
+      await Promise.allSettled([shared.close(), store.close()]);
     },
   };
 }

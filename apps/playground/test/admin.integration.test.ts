@@ -1,3 +1,4 @@
+import { createGatewayClient } from '@intellicore/llm-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, openPage, screenshot, useApiKey } from './helpers/browser.js';
@@ -79,12 +80,27 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
 
   it('shows usage charts from usage.summary, or says usage is not available', async () => {
     const hasUsage = 'usage.summary' in stack.gateway.gateway.router._def.procedures;
+    if (hasUsage) {
+      // Some traffic to chart: one chat, recorded once the usage sink has flushed.
+      const user = createGatewayClient({ url: stack.url, apiKey: USER_KEY });
+      await user.chat.completion.mutate({ messages: [{ role: 'user', content: 'count me' }] });
+      const admin = createGatewayClient({ url: stack.url, apiKey: ADMIN_KEY });
+      await expect
+        .poll(async () => (await admin.usage.summary.query({ groupBy: 'model' })).rows.length, {
+          timeout: 10_000,
+        })
+        .toBeGreaterThan(0);
+    }
     const { page, errors } = await openPage(browser, `${stack.url}/usage`);
     await useApiKey(page, ADMIN_KEY);
     if (hasUsage) {
       const charts = page.getByTestId('usage-charts');
       await charts.waitFor();
       expect(await charts.getByRole('img').count()).toBe(4);
+      const perModel = charts.getByRole('img', { name: /^Tokens per model/ });
+      expect(await perModel.getAttribute('aria-label')).toMatch(/llama3\.2\S* [1-9]\d* tokens/);
+      const perDay = charts.getByRole('img', { name: /^Requests per day/ });
+      expect(await perDay.getAttribute('aria-label')).toMatch(/\d{4}-\d\d-\d\d [1-9]\d* requests/);
     } else {
       await page.getByTestId('usage-unavailable').waitFor();
     }

@@ -1,35 +1,26 @@
-// Public surface of @intellicore/llm-core. One section per area; each area exports from its own folder.
+// Public surface of @intellicore/llm-core: errors and domain types, providers (Ollama, embedded),
+// the service facade and its hooks, model policy, routing, embeddings batching, rate limits,
+// response cache, usage and template stores, prompt templates. Sorted (biome) — one line per area.
 
-// errors and domain types
+export * from './cache/index.js';
+export * from './embeddings/embed-batcher.js';
+export { vectorJson, vectorsJson } from './embeddings/raw-vectors.js';
 export * from './errors.js';
-export type * from './types.js';
-
-// providers
-export type * from './providers/provider.js';
+export * from './limits/index.js';
+export * from './policy/model-names.js';
+export * from './policy/model-policy.js';
 export * from './providers/embedded/index.js';
 export * from './providers/ollama/ollama-provider.js';
 export * from './providers/ollama/upstreams.js';
-
-// service facade (what transports call)
-export type * from './service/context.js';
-export type * from './service/gateway-service.js';
-export type * from './service/hooks.js';
-export * from './service/gateway-service-impl.js';
-export * from './service/aggregate.js';
-
-// model policy, upstream pool and routing, embeddings micro-batching
-export * from './embeddings/embed-batcher.js';
-export { vectorJson, vectorsJson } from './embeddings/raw-vectors.js';
-export * from './policy/model-names.js';
-export * from './policy/model-policy.js';
+export type * from './providers/provider.js';
 export * from './routing/routed-call.js';
 export * from './routing/upstream-pool.js';
-
-// rate limits (memory, Valkey with memory fallback), response cache, usage records
-export * from './limits/index.js';
-export * from './cache/index.js';
-export * from './stores/usage/index.js';
-
-// prompt templates (safe eta, built-ins, render-and-chat) and the template store
-export * from './templates/index.js';
+export * from './service/aggregate.js';
+export type * from './service/context.js';
+export type * from './service/gateway-service.js';
+export * from './service/gateway-service-impl.js';
+export type * from './service/hooks.js';
 export * from './stores/templates/index.js';
+export * from './stores/usage/index.js';
+export * from './templates/index.js';
+export type * from './types.js';

@@ -86,7 +86,9 @@ describe('mapModelOptions', () => {
       seed: expect.any(Number),
     });
     // No seed given: each request draws its own, as Ollama does.
-    const seeds = new Set(Array.from({ length: 8 }, () => mapModelOptions(undefined).sampling.seed));
+    const seeds = new Set(
+      Array.from({ length: 8 }, () => mapModelOptions(undefined).sampling.seed),
+    );
     expect(seeds.size).toBeGreaterThan(1);
     const mapped = mapModelOptions({
       temperature: 0,

@@ -49,6 +49,7 @@ export function createFrontHandler(
         requestId: record.id,
         signal: call.signal(),
         onQuota: quotaHeaders(res),
+        noCache: /\bno-(cache|store)\b/i.test(req.headers['cache-control'] ?? ''),
       }),
     };
     try {

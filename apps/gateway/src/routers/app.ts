@@ -4,6 +4,7 @@ import type { RouterDeps } from './deps.js';
 import { createHealthRouter } from './health.js';
 import { createModelsRouter } from './models.js';
 import { createTemplatesRouter } from './templates.js';
+import { createUsageRouter } from './usage.js';
 
 /**
  * The whole tRPC API. New areas (e.g. usage) add one line here with their own file.
@@ -15,6 +16,7 @@ export function createAppRouter(deps: RouterDeps) {
     models: createModelsRouter(deps),
     chat: createChatRouter(deps),
     templates: createTemplatesRouter(deps),
+    usage: createUsageRouter(deps),
   });
 }
 

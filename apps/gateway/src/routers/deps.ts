@@ -1,4 +1,9 @@
-import type { GatewayService, RequestContext, TemplateService } from '@intellicore/llm-core';
+import type {
+  GatewayService,
+  RequestContext,
+  TemplateService,
+  UsageStore,
+} from '@intellicore/llm-core';
 import type { GatewayState } from '../state.js';
 import type { TrpcContext } from '../trpc.js';
 
@@ -7,6 +12,8 @@ export interface RouterDeps {
   service: GatewayService;
   /** Prompt templates (and chat.validateField / chat.suggestFields); absent → those fail. */
   templates?: TemplateService | undefined;
+  /** Usage records (usage.summary); absent → that fails. */
+  usage?: UsageStore | undefined;
   state: GatewayState;
   logPrompts: boolean;
   /** Counts open streams (metrics). */

@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './health.js';
 export * from './models.js';
 export * from './templates.js';
+export * from './usage.js';

@@ -5,6 +5,7 @@
  */
 import { cacheKey } from '../cache/cache-key.js';
 import { isCacheable } from '../cache/cacheable.js';
+import { toCachedResponse } from '../cache/replay.js';
 import type { GatewayError } from '../errors.js';
 import { estimateTokens } from '../limits/estimate-tokens.js';
 import type { Resolved } from '../providers/provider.js';
@@ -47,8 +48,27 @@ export interface RequestScope {
   readonly cached: CachedResponse | undefined;
   /** The answer will be stored in the cache (collect stream chunks). */
   readonly caching: boolean;
+  /**
+   * Counts one delta of output as it flows (≈ one token, as Ollama streams them) and charges the
+   * lease with it, the prompt's estimate on the first: a long stream uses the budget while it
+   * runs, not only when it settles.
+   */
+  delta(): Promise<void>;
   finish(outcome: Outcome, cached?: boolean): Promise<void>;
+  /**
+   * Settles with what was produced before the failure or cancellation (the prompt's estimate and
+   * the deltas counted, once output began): aborting near the end does not make tokens free.
+   */
   fail(error: GatewayError, upstream?: string): Promise<void>;
+}
+
+/** The prompt part of the estimate (no completion allowance): what a started answer has read. */
+function promptEstimate(request: AnyRequest): number {
+  if ('input' in request) return estimateTokens(request);
+  return estimateTokens(
+    { ...request, options: { ...request.options, num_predict: 0 } },
+    { completionAllowance: 0 },
+  );
 }
 
 export async function openScope(
@@ -107,25 +127,32 @@ export async function openScope(
     });
   };
 
+  let deltas = 0;
+  let prompt: number | undefined;
+  const promptTokens = () => (prompt ??= promptEstimate(request));
   return {
     cached,
     caching: key !== undefined,
+    async delta() {
+      deltas++;
+      await lease?.consume(deltas === 1 ? promptTokens() + 1 : 1).catch(() => {});
+    },
     async finish(outcome, wasCached = false) {
       await lease?.settle(outcome.promptTokens + outcome.completionTokens).catch(() => {});
       if (key && hooks.cache && !wasCached) {
-        const value: CachedResponse = {
-          operation,
-          result: outcome.result,
-          ...(outcome.chunks ? { chunks: outcome.chunks } : {}),
-          storedAt: Date.now(),
-        };
+        // The whole answer (and its deltas), without this delivery's upstream/ttftMs.
+        const value = toCachedResponse(operation, outcome.result, outcome.chunks);
         await hooks.cache.set(key, value, hooks.cacheTtlSeconds ?? 300).catch(() => {});
       }
       record('ok', outcome, wasCached);
     },
     async fail(error, upstream) {
-      await lease?.settle(0).catch(() => {});
-      record(error.code, { upstream }, false);
+      const produced =
+        deltas === 0
+          ? { promptTokens: 0, completionTokens: 0 }
+          : { promptTokens: promptTokens(), completionTokens: deltas };
+      await lease?.settle(produced.promptTokens + produced.completionTokens).catch(() => {});
+      record(error.code, { upstream, ...produced }, false);
     },
   };
 }

@@ -3,6 +3,7 @@
  * policy (done by the caller) → rate limit → cache → route with fail-over → provider stream →
  * (fold for one result) → cache store, usage. Upstreams are always streamed.
  */
+import { cachedResult, replayCachedStream } from '../cache/replay.js';
 import { GatewayError, toGatewayError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
 import { routedStream } from '../routing/routed-call.js';
@@ -10,7 +11,12 @@ import type { UpstreamPool } from '../routing/upstream-pool.js';
 import type { GenerationMetrics, ServedBy } from '../types.js';
 import type { AggregateHooks } from './aggregate.js';
 import type { RequestContext } from './context.js';
-import { type AnyRequest, openScope, type PipelineHooks } from './request-scope.js';
+import {
+  type AnyRequest,
+  openScope,
+  type PipelineHooks,
+  type RequestScope,
+} from './request-scope.js';
 
 interface StreamEvent {
   done: boolean;
@@ -50,6 +56,7 @@ export async function runText<
   request: Req,
   ctx: RequestContext,
 ): Promise<Res> {
+  const startedAt = performance.now();
   const scope = await openScope(
     deps.hooks,
     op.name,
@@ -58,11 +65,11 @@ export async function runText<
     await deps.digestOf(request.model),
   );
   if (scope.cached) {
-    const result = { ...(scope.cached.result as Res), cached: true };
-    await scope.finish({ result, ...tokens(result.metrics) }, true);
+    const ttftMs = performance.now() - startedAt;
+    const result: Res = { ...cachedResult<Res>(scope.cached), ttftMs };
+    await scope.finish({ result, ttftMs, ...tokens(result.metrics) }, true);
     return result;
   }
-  const startedAt = performance.now();
   let ttftMs: number | undefined;
   let upstream: string | undefined;
   try {
@@ -72,7 +79,7 @@ export async function runText<
         upstream = id;
       },
     });
-    const folded = await op.aggregate(events, {
+    const folded = await op.aggregate(metered(events, scope), {
       onFirstToken: () => {
         ttftMs = performance.now() - startedAt;
       },
@@ -97,6 +104,7 @@ export async function* streamText<
   request: Req,
   ctx: RequestContext,
 ): AsyncGenerator<Ev | Res> {
+  const startedAt = performance.now();
   const scope = await openScope(
     deps.hooks,
     op.name,
@@ -104,35 +112,36 @@ export async function* streamText<
     ctx,
     await deps.digestOf(request.model),
   );
-  if (scope.cached) {
-    for (const chunk of (scope.cached.chunks ?? []) as Ev[]) yield chunk;
-    const result = { ...(scope.cached.result as Res), cached: true };
-    await scope.finish({ result, ...tokens(result.metrics) }, true);
-    yield result;
-    return;
-  }
-  const startedAt = performance.now();
-  const chunks: Ev[] | undefined = scope.caching ? [] : undefined;
+  const chunks: Ev[] | undefined = scope.caching && !scope.cached ? [] : undefined;
   let ttftMs: number | undefined;
   let upstream: string | undefined;
   let finished = false;
   try {
-    const events = routedStream(deps.pool, request.model, (p) => op.open(p, request, ctx.signal), {
-      signal: ctx.signal,
-      onUpstream: (id) => {
-        upstream = id;
-      },
-    });
+    const events: AsyncIterable<Ev> = scope.cached
+      ? (replayCachedStream(scope.cached) as AsyncIterable<unknown> as AsyncIterable<Ev>)
+      : routedStream(deps.pool, request.model, (p) => op.open(p, request, ctx.signal), {
+          signal: ctx.signal,
+          onUpstream: (id) => {
+            upstream = id;
+          },
+        });
     for await (const event of events) {
       ttftMs ??= performance.now() - startedAt;
       if (!event.done) {
+        if (!scope.cached) await scope.delta();
         chunks?.push(event);
         yield event;
         continue;
       }
       const result = { ...(event as unknown as Res), upstream, ttftMs };
       finished = true;
-      await scope.finish({ result, chunks, upstream, ttftMs, ...tokens(result.metrics) });
+      const counts = tokens(result.metrics);
+      if (scope.cached) await scope.finish({ result, ttftMs, ...counts }, true);
+      else {
+        // The cache keeps the whole answer (the final event alone has no text) and its deltas.
+        const whole = chunks ? await op.aggregate(fromArray([...chunks, event]), {}) : result;
+        await scope.finish({ result: whole, chunks, upstream, ttftMs, ...counts });
+      }
       yield result;
       return;
     }
@@ -148,4 +157,19 @@ export async function* streamText<
       await scope.fail(new GatewayError('CANCELLED', 'The consumer stopped reading'), upstream);
     }
   }
+}
+
+/** Passes the events on, counting each delta against the request's token budget as it flows. */
+async function* metered<Ev extends StreamEvent>(
+  events: AsyncIterable<Ev>,
+  scope: RequestScope,
+): AsyncGenerator<Ev> {
+  for await (const event of events) {
+    if (!event.done) await scope.delta();
+    yield event;
+  }
+}
+
+async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
 }

@@ -15,9 +15,10 @@
  * proxied request. A custom `fetch` (tests, other runtimes) still works through the same path.
  */
 import { EventEmitter } from 'node:events';
-import type { Agent } from 'undici';
-import { type ChunkSource, nodeChunkSource, webChunkSource } from './chunk-source.js';
+import type { ChunkSource } from './chunk-source.js';
+import { errorMessage, errorResponse, liteResponse, responseError } from './lite-response.js';
 import { type WireRecord, type WrappedBody, wrapBody } from './response-body.js';
+import { type Head, JSON_HEADERS, sendFetch, sendUndici } from './transport.js';
 
 export interface CallOutcome {
   cancelled: boolean;
@@ -57,34 +58,6 @@ export interface UpstreamCallOptions {
   baseFetch?: typeof fetch | undefined;
   /** The response is an NDJSON stream: validate and re-frame it line by line. */
   ndjson?: boolean;
-}
-
-/**
- * Keep-alive pool shared by every Ollama upstream (one pool per origin inside). undici is loaded
- * on the first call, not at start-up: it weighs ~20 MB of an idle gateway's memory.
- */
-let pool: Agent | undefined;
-let loadingPool: Promise<Agent> | undefined;
-async function sharedPool(): Promise<Agent> {
-  loadingPool ??= import('undici').then(({ Agent }) => {
-    pool = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
-    return pool;
-  });
-  return loadingPool;
-}
-
-const JSON_HEADERS = {
-  'content-type': 'application/json',
-  accept: 'application/json',
-  'user-agent': `intellicore-llm-gateway (${process.arch} ${process.platform} Node.js/${process.version})`,
-};
-
-/** What a transport hands back once the headers arrived. */
-interface Head {
-  status: number;
-  statusText: string;
-  header(name: string): string | undefined;
-  source: ChunkSource | undefined;
 }
 
 export function createUpstreamCall(options: UpstreamCallOptions): UpstreamCall {
@@ -156,7 +129,11 @@ export function createUpstreamCall(options: UpstreamCallOptions): UpstreamCall {
   const send = (input: string | URL | Request, init: RequestInit | undefined): Promise<Head> =>
     new Promise<Head>((resolve, reject) => {
       rejectHeaders = reject;
-      const sent = baseFetch ? sendFetch(baseFetch, input, init) : sendUndici(input, init);
+      let sent: Promise<Head>;
+      if (baseFetch) {
+        controller ??= new AbortController();
+        sent = sendFetch(baseFetch, input, init, controller.signal);
+      } else sent = sendUndici(input, init, aborter);
       sent.then(
         (head) => {
           rejectHeaders = undefined;
@@ -169,48 +146,6 @@ export function createUpstreamCall(options: UpstreamCallOptions): UpstreamCall {
         },
       );
     });
-
-  const sendUndici = async (
-    input: string | URL | Request,
-    init: RequestInit | undefined,
-  ): Promise<Head> => {
-    const { origin, path } = splitUrl(String(input));
-    const agent = pool ?? (await sharedPool());
-    const response = await agent.request({
-      origin,
-      path,
-      method: (init?.method ?? 'GET') as 'GET',
-      headers: init?.headers as Record<string, string> | undefined,
-      body: (init?.body ?? null) as string | null,
-      signal: aborter,
-    });
-    const headers = response.headers;
-    return {
-      status: response.statusCode,
-      statusText: '',
-      header: (name) => {
-        const value = headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-      },
-      source: nodeChunkSource(response.body),
-    };
-  };
-
-  const sendFetch = async (
-    fetchFn: typeof fetch,
-    input: string | URL | Request,
-    init: RequestInit | undefined,
-  ): Promise<Head> => {
-    controller ??= new AbortController();
-    if (aborted) controller.abort();
-    const response = await fetchFn(input, { ...init, signal: controller.signal });
-    return {
-      status: response.status,
-      statusText: response.statusText,
-      header: (name) => response.headers.get(name) ?? undefined,
-      source: response.body ? webChunkSource(response.body) : undefined,
-    };
-  };
 
   /** Sends the request and wraps the answer; a non-2xx answer comes back as its error message. */
   const open = async (
@@ -298,68 +233,8 @@ export function createUpstreamCall(options: UpstreamCallOptions): UpstreamCall {
   };
 }
 
-/** The part of a fetch Response the ollama client uses. */
-function liteResponse(head: Head, ok: boolean, body: WrappedBody | undefined): Response {
-  const text = body ? body.text : async () => '';
-  return {
-    ok,
-    status: head.status,
-    statusText: head.statusText,
-    headers: { get: (name: string) => head.header(name.toLowerCase()) ?? null },
-    body: body?.body ?? null,
-    text,
-    json: async () => JSON.parse(await text()),
-  } as unknown as Response;
-}
-
-/** `http://h:1/x?y` → origin `http://h:1`, path `/x?y` (cheaper than a URL per request). */
-function splitUrl(url: string): { origin: string; path: string } {
-  const slash = url.indexOf('/', url.indexOf('//') + 2);
-  if (slash < 0) return { origin: url, path: '/' };
-  return { origin: url.slice(0, slash), path: url.slice(slash) };
-}
-
 function abortError(): Error {
   const error = new Error('This operation was aborted');
   error.name = 'AbortError';
   return error;
-}
-
-/** The upstream's error message of a non-2xx answer (its `{"error"}` JSON, or its text). */
-function errorMessage(head: Head, text: string, outcome: CallOutcome): string {
-  const retryAfter = Number(head.header('retry-after'));
-  if (Number.isFinite(retryAfter) && retryAfter > 0) outcome.retryAfterSeconds = retryAfter;
-  let message = text.trim();
-  try {
-    const parsed = JSON.parse(text) as { error?: unknown };
-    if (typeof parsed.error === 'string') message = parsed.error;
-  } catch {
-    // not JSON: keep the text
-  }
-  return message || `HTTP ${head.status} ${head.statusText}`.trim();
-}
-
-/** A non-2xx answer normalised to `{"error": …}` JSON, so the client never logs to the console. */
-function errorResponse(head: Head, message: string): Response {
-  const errorText = JSON.stringify({ error: message });
-  return {
-    ok: false,
-    status: head.status,
-    statusText: head.statusText,
-    headers: {
-      get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : null),
-    },
-    body: null,
-    text: async () => errorText,
-    json: async () => JSON.parse(errorText),
-  } as unknown as Response;
-}
-
-/** What the ollama client throws for a non-2xx answer (map-error types it by status). */
-function responseError(message: string, status: number): Error {
-  return Object.assign(new Error(message), {
-    name: 'ResponseError',
-    error: message,
-    status_code: status,
-  });
 }

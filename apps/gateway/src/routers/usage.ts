@@ -1,0 +1,27 @@
+import { GatewayError, type UsageStore } from '@intellicore/llm-core';
+import { usageSummaryInputSchema, usageSummaryOutputSchema } from '../schemas/index.js';
+import { adminProcedure, router } from '../trpc.js';
+import type { RouterDeps } from './deps.js';
+
+function usageOf(deps: RouterDeps): UsageStore {
+  if (!deps.usage) throw new GatewayError('INTERNAL', 'Usage records are not configured');
+  return deps.usage;
+}
+
+/** Usage analytics over the records every request writes (admin only: it spans all keys). */
+export function createUsageRouter(deps: RouterDeps) {
+  return router({
+    /** Totals per key, model, template@version or UTC day between `from` and `to`. */
+    summary: adminProcedure
+      .input(usageSummaryInputSchema)
+      .output(usageSummaryOutputSchema)
+      .query(async ({ input }) => {
+        const rows = await usageOf(deps).summary({
+          groupBy: input.groupBy,
+          ...(input.from === undefined ? {} : { from: new Date(input.from) }),
+          ...(input.to === undefined ? {} : { to: new Date(input.to) }),
+        });
+        return { groupBy: input.groupBy, rows };
+      }),
+  });
+}
