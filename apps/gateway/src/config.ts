@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
@@ -138,7 +140,7 @@ export interface GatewayConfig {
   upstream: { maxConcurrency: number; queueSize: number; queueTimeoutMs: number };
   maxBodyBytes: number;
   ssePingMs: number;
-  /** Built playground served at `/` (index.html inside); null when not configured. */
+  /** Built playground served at `/` (index.html inside); null when absent or `off`. */
   playgroundDir: string | null;
   rateLimit: { rpm: number; tpm: number; overrides: RateLimitOverride[] };
   cache: { ttlSeconds: number; maxBytes: number; sharedAcrossKeys: boolean };
@@ -197,7 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     maxBodyBytes: e.MAX_BODY_BYTES,
     ssePingMs: e.SSE_PING_MS,
-    playgroundDir: e.PLAYGROUND_DIR || null,
+    playgroundDir: playgroundDirOf(e.PLAYGROUND_DIR),
     rateLimit: {
       rpm: e.RATE_LIMIT_RPM,
       tpm: e.RATE_LIMIT_TPM,
@@ -250,4 +252,15 @@ function parseOverrides(raw: string): RateLimitOverride[] {
     }
     return { keyId, rpm: r, tpm: t };
   });
+}
+
+/**
+ * PLAYGROUND_DIR, or else the playground built next to this package (apps/playground/dist, the
+ * same relative path from src/ and from the bundled dist/) when it exists; `off` disables it.
+ */
+function playgroundDirOf(configured: string | undefined): string | null {
+  if (configured)
+    return ['off', 'none', 'false'].includes(configured.toLowerCase()) ? null : configured;
+  const built = fileURLToPath(new URL('../../playground/dist', import.meta.url));
+  return existsSync(`${built}/index.html`) ? built : null;
 }

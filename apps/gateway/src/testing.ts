@@ -39,6 +39,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     OLLAMA_URL: urls.join(','),
     OLLAMA_DEFAULT_MODEL: urls.length > 0 ? 'llama3.2' : undefined,
     OLLAMA_EMBEDDING_MODEL: urls.length > 0 ? 'nomic-embed-text' : undefined,
+    // Hermetic: no playground files unless a test asks (the default would depend on a build).
+    PLAYGROUND_DIR: 'off',
     ...options.env,
   });
   const started = await startGateway({

@@ -52,13 +52,19 @@ export async function openPage(browser: Browser, url: string): Promise<TestPage>
   return { page, errors };
 }
 
-/** Saves docs/screenshots/<name>.png (for the README) and a copy under test-artifacts/. */
+/**
+ * Saves test-artifacts/playground/<name>.png on every run, and docs/screenshots/<name>.png (the
+ * README's, committed) when missing or with UPDATE_SCREENSHOTS=1, so test runs leave git clean.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
   const png = await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
-  writeFileSync(`${SCREENSHOTS}${name}.png`, png);
+  const doc = `${SCREENSHOTS}${name}.png`;
+  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(doc)) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(doc, png);
+  }
 }
 
 /** Signs in through the header's API key field (kept in sessionStorage by the page). */

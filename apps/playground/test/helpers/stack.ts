@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { startTestGateway, type TestGateway } from '@intellicore/llm-gateway';
 import { type FakeOllama, startFakeOllama } from '@intellicore/testkit';
-import { createDocsHandler } from '../../../gateway/src/playground/docs.js';
-import { createPlaygroundHandler } from '../../../gateway/src/playground/static.js';
 
 export const USER_KEY = 'sk-playground-user';
 export const ADMIN_KEY = 'sk-playground-admin';
@@ -24,17 +22,6 @@ export async function startStack(options: { loaded?: string[] } = {}): Promise<S
   const gateway = await startTestGateway({
     ollamaUrl: fake.url,
     env: { API_KEYS: USER_KEY, ADMIN_API_KEYS: ADMIN_KEY, PLAYGROUND_DIR },
-  });
-  // TEMPORARY until server.ts routes them: put the two handlers in front of the gateway.
-  const server = gateway.gateway.server;
-  const original = server.listeners('request')[0] as (...args: unknown[]) => void;
-  server.removeAllListeners('request');
-  const statics = createPlaygroundHandler(PLAYGROUND_DIR);
-  const docs = createDocsHandler(gateway.gateway.router, 'test');
-  server.on('request', async (req, res) => {
-    if (docs(req, res)) return;
-    if (await statics?.(req, res)) return;
-    original(req, res);
   });
   return {
     url: gateway.url,
