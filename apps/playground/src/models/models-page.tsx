@@ -80,7 +80,12 @@ function ConfirmDelete({ name, onDone }: { name: string; onDone(): void }) {
       <p id="confirm-title">
         Delete <strong>{name}</strong> from every upstream that has it?
       </p>
-      <button type="button" className="danger" onClick={() => remove.mutate({ name })} disabled={remove.isPending}>
+      <button
+        type="button"
+        className="danger"
+        onClick={() => remove.mutate({ name })}
+        disabled={remove.isPending}
+      >
         Delete {name}
       </button>
       <button type="button" ref={cancelRef} onClick={onDone}>

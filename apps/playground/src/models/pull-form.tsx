@@ -16,7 +16,12 @@ export function PullForm() {
   return (
     <form className="pull" onSubmit={submit} aria-label="Pull a model">
       <label htmlFor={id}>Pull model</label>
-      <input id={id} value={name} placeholder="llama3.2:1b" onChange={(e) => setName(e.target.value)} />
+      <input
+        id={id}
+        value={name}
+        placeholder="llama3.2:1b"
+        onChange={(e) => setName(e.target.value)}
+      />
       <button type="submit" disabled={state.phase === 'pulling'}>
         Pull
       </button>
@@ -39,7 +44,9 @@ export function PullForm() {
           </output>
         </div>
       )}
-      {state.phase === 'failed' && <ErrorBox error={state.error} label={`Pull of ${state.name} failed`} />}
+      {state.phase === 'failed' && (
+        <ErrorBox error={state.error} label={`Pull of ${state.name} failed`} />
+      )}
     </form>
   );
 }

@@ -37,7 +37,11 @@ export function usePull() {
             setState({ phase: 'failed', name, error });
           },
           onComplete: () => {
-            setState((s) => ({ phase: 'done', name, ...('progress' in s ? { progress: s.progress } : {}) }));
+            setState((s) => ({
+              phase: 'done',
+              name,
+              ...('progress' in s ? { progress: s.progress } : {}),
+            }));
             void queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
           },
         },
