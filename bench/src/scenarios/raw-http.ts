@@ -10,9 +10,18 @@ import { FIXED_PROMPT, type Scenario, uniquePrompt } from './types.js';
 const chatBody = (stream: boolean, prompt = uniquePrompt()) =>
   JSON.stringify({ model: CHAT_MODEL, messages: [{ role: 'user', content: prompt }], stream });
 
-/** A tRPC mutation as one plain POST (no batching), input in superjson's envelope. */
-const trpcChatBody = (prompt: string) =>
-  JSON.stringify({ json: { model: CHAT_MODEL, messages: [{ role: 'user', content: prompt }] } });
+/**
+ * A tRPC mutation as one plain POST (no batching), input in superjson's envelope; deterministic
+ * (temperature 0), as only deterministic requests are cacheable.
+ */
+const trpcDeterministicChatBody = (prompt: string) =>
+  JSON.stringify({
+    json: {
+      model: CHAT_MODEL,
+      messages: [{ role: 'user', content: prompt }],
+      options: { temperature: 0 },
+    },
+  });
 
 const isNdjsonDone = (body: string) => body.includes('"done":true');
 const isSseDone = (body: string) => body.includes('data: [DONE]');
@@ -139,8 +148,8 @@ export function rawHttpScenarios(http: HttpClient): Scenario[] {
       gatewayEnv: { CACHE_TTL_SECONDS: '3600' },
       async unavailable(t) {
         const url = new URL('/trpc/chat.completion', t.gatewayUrl);
-        await http.postJson(url, trpcChatBody(FIXED_PROMPT));
-        const second = await http.postJson(url, trpcChatBody(FIXED_PROMPT));
+        await http.postJson(url, trpcDeterministicChatBody(FIXED_PROMPT));
+        const second = await http.postJson(url, trpcDeterministicChatBody(FIXED_PROMPT));
         return second.includes('"cached":true')
           ? undefined
           : 'the gateway did not answer a repeated request from its cache (CACHE_TTL_SECONDS=3600)';
@@ -148,7 +157,7 @@ export function rawHttpScenarios(http: HttpClient): Scenario[] {
       direct: (t) => post(t.fakeUrl, '/api/chat', () => chatBody(false, FIXED_PROMPT)),
       gateway: (t) => {
         const url = new URL('/trpc/chat.completion', t.gatewayUrl);
-        const body = trpcChatBody(FIXED_PROMPT);
+        const body = trpcDeterministicChatBody(FIXED_PROMPT);
         return async () => {
           const text = await http.postJson(url, body);
           if (!text.includes('"cached":true')) throw new Error('not a cache hit');
