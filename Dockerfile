@@ -22,7 +22,7 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --frozen-lockfile --offline
-RUN pnpm exec turbo run build --filter=@intellicore/llm-gateway...
+RUN pnpm exec turbo run build --filter=@intellicore/llm-gateway... --filter=@intellicore/playground
 # pnpm 10 deploys non-injected workspaces only with --legacy; workspace deps are copied by their
 # "files" (dist), devDependencies (testkit, test clients) are left out.
 RUN pnpm --filter @intellicore/llm-gateway --prod deploy --legacy /out
@@ -34,9 +34,12 @@ ENV NODE_ENV=production \
   PORT=8001 \
   HOST=0.0.0.0 \
   DATABASE_URL=/data/gateway.db \
-  MODELS_DIR=/data/models
+  MODELS_DIR=/data/models \
+  PLAYGROUND_DIR=/app/playground
 WORKDIR /app
 COPY --from=build /out ./
+# The web UI (static files) the gateway serves at `/`.
+COPY --from=build /repo/apps/playground/dist ./playground
 RUN mkdir -p /data/models && chown -R node:node /data
 USER node
 VOLUME ["/data"]

@@ -153,6 +153,15 @@ describe('Dockerfile', () => {
     );
   });
 
+  it('ships the built playground and points PLAYGROUND_DIR at it', () => {
+    expect(dockerfile).toMatch(/--filter=@intellicore\/playground/);
+    const copy = named('COPY').find((l) => l.includes('apps/playground/dist'));
+    expect(copy).toBeDefined();
+    const target = copy!.split(/\s+/).at(-1)!.replace(/^\.\//, '');
+    const env = named('ENV').join(' ');
+    expect(env).toMatch(new RegExp(`PLAYGROUND_DIR=/app/${target}\\b`));
+  });
+
   it('sets only env vars the gateway reads (plus NODE_ENV)', () => {
     const known = configEnvNames();
     const names = named('ENV').flatMap((l) =>
