@@ -1,4 +1,4 @@
-import { type ChatResult, GatewayError, type ToolCall } from '@intellicore/llm-core';
+import { ChatFold, GatewayError, GenerateFold } from '@intellicore/llm-core';
 import { tracked } from '@trpc/server';
 import type { z } from 'zod';
 import type {
@@ -51,15 +51,11 @@ export async function* chatEvents(
   let seq = 0;
   let ttftMs: number | undefined;
   // The `done` event carries the whole answer, so a client needs nothing but the last event.
-  let content = '';
-  let thinking = '';
-  const toolCalls: ToolCall[] = [];
+  const fold = new ChatFold();
   try {
     for await (const event of deps.service.chatStream(request, coreContext(ctx, signal, noCache))) {
       const m = event.message;
-      content += m.content;
-      if (m.thinking) thinking += m.thinking;
-      if (m.toolCalls?.length) toolCalls.push(...m.toolCalls);
+      fold.add(event);
       if (!event.done) {
         ttftMs ??= performance.now() - startedAt;
         const delta: ChatStreamEventOutput = { type: 'delta', content: m.content };
@@ -67,16 +63,8 @@ export async function* chatEvents(
         if (m.toolCalls?.length) delta.toolCalls = m.toolCalls;
         yield tracked(`${ctx.requestId}:${seq++}`, delta);
       } else {
-        const message: ChatResult['message'] = { role: 'assistant', content };
-        if (thinking) message.thinking = thinking;
-        if (toolCalls.length > 0) message.toolCalls = toolCalls;
-        if (deps.logPrompts) ctx.record.completion = content;
-        const result = shapeChat(
-          { ...event, message },
-          startedAt,
-          ctx.record,
-          event.ttftMs ?? ttftMs,
-        );
+        if (deps.logPrompts) ctx.record.completion = fold.content;
+        const result = shapeChat(fold.result(event), startedAt, ctx.record, event.ttftMs ?? ttftMs);
         yield tracked(`${ctx.requestId}:${seq++}`, { type: 'done' as const, result });
       }
     }
@@ -100,24 +88,26 @@ export async function* generateEvents(
   if (deps.logPrompts) ctx.record.prompt = request.prompt;
   let seq = 0;
   let ttftMs: number | undefined;
-  let response = '';
-  let thinking = '';
+  const fold = new GenerateFold();
   try {
     for await (const event of deps.service.generateStream(
       request,
       coreContext(ctx, signal, noCache),
     )) {
-      response += event.response;
-      if (event.thinking) thinking += event.thinking;
+      fold.add(event);
       if (!event.done) {
         ttftMs ??= performance.now() - startedAt;
         const delta: GenerateStreamEventOutput = { type: 'delta', response: event.response };
         if (event.thinking) delta.thinking = event.thinking;
         yield tracked(`${ctx.requestId}:${seq++}`, delta);
       } else {
-        if (deps.logPrompts) ctx.record.completion = response;
-        const full = { ...event, response, ...(thinking ? { thinking } : {}) };
-        const result = shapeGenerate(full, startedAt, ctx.record, event.ttftMs ?? ttftMs);
+        if (deps.logPrompts) ctx.record.completion = fold.response;
+        const result = shapeGenerate(
+          fold.result(event),
+          startedAt,
+          ctx.record,
+          event.ttftMs ?? ttftMs,
+        );
         yield tracked(`${ctx.requestId}:${seq++}`, { type: 'done' as const, result });
       }
     }

@@ -17,13 +17,56 @@ export interface AggregateHooks {
   onFirstToken?: () => void;
 }
 
+/**
+ * The whole answer of a chat stream, built as its events pass: the final event carries only the
+ * last chunk's text, so whoever needs the full message (a non-stream caller, a stream's `done`
+ * event) folds the deltas here.
+ */
+export class ChatFold {
+  content = '';
+  thinking = '';
+  readonly toolCalls: ToolCall[] = [];
+
+  add(event: ChatStreamEvent): void {
+    const m = event.message;
+    this.content += m.content;
+    if (m.thinking) this.thinking += m.thinking;
+    if (m.toolCalls?.length) this.toolCalls.push(...m.toolCalls);
+  }
+
+  /** The final event with the whole message in place of its own. */
+  result<T extends ChatResult>(final: T): T {
+    const message: ChatResult['message'] = { role: 'assistant', content: this.content };
+    if (this.thinking) message.thinking = this.thinking;
+    if (this.toolCalls.length > 0) message.toolCalls = this.toolCalls;
+    return { ...final, message };
+  }
+}
+
+/** The whole answer of a generate stream, built as its events pass (see ChatFold). */
+export class GenerateFold {
+  response = '';
+  thinking = '';
+
+  add(event: GenerateStreamEvent): void {
+    this.response += event.response;
+    if (event.thinking) this.thinking += event.thinking;
+  }
+
+  /** The final event with the whole response (and thinking, when there was any). */
+  result<T extends GenerateResult>(final: T): T {
+    const result: T = { ...final, response: this.response };
+    if (this.thinking) result.thinking = this.thinking;
+    else delete result.thinking;
+    return result;
+  }
+}
+
 export async function aggregateChat(
   events: AsyncIterable<ChatStreamEvent>,
   hooks: AggregateHooks = {},
 ): Promise<ChatResult> {
-  let content = '';
-  let thinking = '';
-  const toolCalls: ToolCall[] = [];
+  const fold = new ChatFold();
   let first = true;
   try {
     for await (const event of events) {
@@ -32,21 +75,14 @@ export async function aggregateChat(
         first = false;
         hooks.onFirstToken?.();
       }
-      content += m.content;
-      if (m.thinking) thinking += m.thinking;
-      if (m.toolCalls) toolCalls.push(...m.toolCalls);
-      if (event.done) {
-        const message: ChatResult['message'] = { role: 'assistant', content };
-        if (thinking) message.thinking = thinking;
-        if (toolCalls.length > 0) message.toolCalls = toolCalls;
-        return { ...event, message };
-      }
+      fold.add(event);
+      if (event.done) return fold.result(event);
     }
   } catch (error) {
-    throw withPartial(error, content, thinking);
+    throw withPartial(error, fold.content, fold.thinking);
   }
   throw new GatewayError('STREAM_INTERRUPTED', 'Upstream stream ended before done', {
-    details: { partialText: content },
+    details: { partialText: fold.content },
   });
 }
 
@@ -54,8 +90,7 @@ export async function aggregateGenerate(
   events: AsyncIterable<GenerateStreamEvent>,
   hooks: AggregateHooks = {},
 ): Promise<GenerateResult> {
-  let response = '';
-  let thinking = '';
+  const fold = new GenerateFold();
   let first = true;
   try {
     for await (const event of events) {
@@ -63,20 +98,14 @@ export async function aggregateGenerate(
         first = false;
         hooks.onFirstToken?.();
       }
-      response += event.response;
-      if (event.thinking) thinking += event.thinking;
-      if (event.done) {
-        const result: GenerateResult = { ...event, response };
-        if (thinking) result.thinking = thinking;
-        else delete result.thinking;
-        return result;
-      }
+      fold.add(event);
+      if (event.done) return fold.result(event);
     }
   } catch (error) {
-    throw withPartial(error, response, thinking);
+    throw withPartial(error, fold.response, fold.thinking);
   }
   throw new GatewayError('STREAM_INTERRUPTED', 'Upstream stream ended before done', {
-    details: { partialText: response },
+    details: { partialText: fold.response },
   });
 }
 
