@@ -15,6 +15,7 @@ import type {
   GenerateRequest,
   GenerateStreamEvent,
   KeepAlive,
+  ModelOptions,
   ModelShow,
   PullProgress,
   RunningModel,
@@ -23,14 +24,20 @@ import type { CallOptions, Provider, Resolved } from '../provider.js';
 import { runningModels, showModel } from './catalogue.js';
 import { runChat, toChatEvent, validateChatRequest } from './chat.js';
 import { computeEmbeddings, embedInputs } from './embed.js';
-import { acquireLlama, engineThreads, loadNodeLlamaCpp, releaseLlama } from './engine.js';
+import {
+  acquireLlama,
+  engineThreads,
+  loadNodeLlamaCpp,
+  type NodeLlamaCpp,
+  releaseLlama,
+} from './engine.js';
 import { runGenerate, toGenerateEvent, validateGenerateRequest } from './generate.js';
-import { type GenerationJob, runGeneration } from './generation-run.js';
+import { type GenerationEvent, type GenerationJob, runGeneration } from './generation-run.js';
 import { keepAliveMs } from './keep-alive.js';
 import { modelNameKey } from './model-names.js';
 import { ModelRegistry } from './model-registry.js';
 import { ModelRuntime, type RuntimeSettings } from './model-runtime.js';
-import { mapModelOptions } from './options.js';
+import { mapModelOptions, type SamplingOptions } from './options.js';
 import { downloadModel } from './pull.js';
 import { parsePullRef } from './pull-ref.js';
 
@@ -95,16 +102,12 @@ class EmbeddedProvider implements Provider {
     options: CallOptions = {},
   ): AsyncGenerator<ChatStreamEvent> {
     validateChatRequest(request);
-    const { sampling, contextSize } = mapModelOptions(request.options);
-    const module = await loadNodeLlamaCpp();
-    const job = await this.job(
-      request.model,
-      request.keepAlive,
-      contextSize,
+    yield* this.generation(
+      request,
       options.signal,
-      (target, hooks) => runChat(module, target, request, sampling, hooks),
+      (module, sampling) => (target, hooks) => runChat(module, target, request, sampling, hooks),
+      toChatEvent,
     );
-    for await (const event of runGeneration(job)) yield toChatEvent(request.model, event);
   }
 
   generate(request: Resolved<GenerateRequest>, options?: CallOptions) {
@@ -116,16 +119,13 @@ class EmbeddedProvider implements Provider {
     options: CallOptions = {},
   ): AsyncGenerator<GenerateStreamEvent> {
     validateGenerateRequest(request);
-    const { sampling, contextSize } = mapModelOptions(request.options);
-    const module = await loadNodeLlamaCpp();
-    const job = await this.job(
-      request.model,
-      request.keepAlive,
-      contextSize,
+    yield* this.generation(
+      request,
       options.signal,
-      (target, hooks) => runGenerate(module, target, request, sampling, hooks),
+      (module, sampling) => (target, hooks) =>
+        runGenerate(module, target, request, sampling, hooks),
+      toGenerateEvent,
     );
-    for await (const event of runGeneration(job)) yield toGenerateEvent(request.model, event);
   }
 
   async embed(request: Resolved<EmbedRequest>, options: CallOptions = {}): Promise<EmbedResult> {
@@ -250,16 +250,28 @@ class EmbeddedProvider implements Provider {
     return runtime;
   }
 
-  private async job(
-    model: string,
-    keepAlive: KeepAlive | undefined,
-    contextSize: number | undefined,
+  /**
+   * One generation (chat or plain completion): options mapped, the model's runtime found, the
+   * engine run in a leased sequence, its events shaped by `toEvent`.
+   */
+  private async *generation<E>(
+    request: { model: string; keepAlive?: KeepAlive; options?: ModelOptions },
     signal: AbortSignal | undefined,
-    run: GenerationJob['run'],
-  ): Promise<GenerationJob> {
-    const keepAliveMsValue = this.keepAlive(keepAlive);
-    const runtime = await this.runtime(model);
-    return { runtime, contextSize, keepAliveMs: keepAliveMsValue, signal, run };
+    start: (module: NodeLlamaCpp, sampling: SamplingOptions) => GenerationJob['run'],
+    toEvent: (model: string, event: GenerationEvent) => E,
+  ): AsyncGenerator<E> {
+    const { sampling, contextSize } = mapModelOptions(request.options);
+    const module = await loadNodeLlamaCpp();
+    const keepAliveMsValue = this.keepAlive(request.keepAlive);
+    const runtime = await this.runtime(request.model);
+    const job: GenerationJob = {
+      runtime,
+      contextSize,
+      keepAliveMs: keepAliveMsValue,
+      signal,
+      run: start(module, sampling),
+    };
+    for await (const event of runGeneration(job)) yield toEvent(request.model, event);
   }
 
   /** Unloads (when idle) and drops cached facts of a model whose file changes or goes. */

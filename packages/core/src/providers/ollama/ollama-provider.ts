@@ -132,8 +132,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): Provider {
     payload: WireObject,
     map: (w: WireObject) => T,
   ): AsyncGenerator<T> {
-    const call = createUpstreamCall({ signal, timeoutMs, baseFetch, ndjson: true });
-    active.add(call);
+    const call = begin(signal, true);
     try {
       const records = await call.postNdjson(`${url}/api/${operation}`, payload);
       for await (const record of records) {
