@@ -89,12 +89,13 @@ describe('bad bodies on every front', () => {
   it('a 10 MB body → 413', async () => {
     const v1 = await post('/v1/chat/completions', huge);
     expect(v1.status).toBe(413);
-    expect((await v1.json()).error.code).toBe('BAD_REQUEST');
+    expect((await v1.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
     const api = await post('/api/chat', huge);
     expect(api.status).toBe(413);
     expect((await api.json()).error).toMatch(/larger than/);
     const trpc = await post('/trpc/chat.completion', huge);
     expect(trpc.status).toBe(413);
+    expect((await trpc.json()).error.json.data.gatewayCode).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('invalid UTF-8 → 400 naming the problem', async () => {

@@ -107,7 +107,7 @@ describe('unreachable and slow upstreams', () => {
         createTestClient(dead.url).chat.completion.mutate({ messages: hello }),
       );
       expect(data.gatewayCode).toBe('UPSTREAM_UNAVAILABLE');
-      expect(data.httpStatus).toBe(502);
+      expect(data.httpStatus).toBe(503);
     } finally {
       await dead.close();
     }

@@ -70,19 +70,21 @@ export function isGatewayClientError(error: unknown): error is GatewayClientErro
 const CODE_BY_TRPC_CODE: Record<string, GatewayErrorCode> = {
   PARSE_ERROR: 'BAD_REQUEST',
   BAD_REQUEST: 'BAD_REQUEST',
-  PAYLOAD_TOO_LARGE: 'BAD_REQUEST',
-  UNSUPPORTED_MEDIA_TYPE: 'BAD_REQUEST',
   UNPROCESSABLE_CONTENT: 'BAD_REQUEST',
-  METHOD_NOT_SUPPORTED: 'BAD_REQUEST',
-  NOT_FOUND: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_ALLOWED',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   TOO_MANY_REQUESTS: 'RATE_LIMITED',
   CLIENT_CLOSED_REQUEST: 'CANCELLED',
-  TIMEOUT: 'UPSTREAM_TIMEOUT',
+  TIMEOUT: 'REQUEST_TIMEOUT',
   GATEWAY_TIMEOUT: 'UPSTREAM_TIMEOUT',
   BAD_GATEWAY: 'UPSTREAM_ERROR',
   SERVICE_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  NOT_IMPLEMENTED: 'NOT_IMPLEMENTED',
 };
 
 function fromTRPCClientError(error: TRPCClientError<never>): GatewayClientError {
@@ -113,14 +115,28 @@ function fromTRPCClientError(error: TRPCClientError<never>): GatewayClientError 
   });
 }
 
-function codeForHttpStatus(status: number): GatewayErrorCode | undefined {
-  if (status === 401) return 'UNAUTHORIZED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 429) return 'RATE_LIMITED';
-  if (status === 499) return 'CANCELLED';
-  if (status === 502) return 'UPSTREAM_ERROR';
-  if (status === 503) return 'UPSTREAM_UNAVAILABLE';
-  if (status === 504) return 'UPSTREAM_TIMEOUT';
+const CODE_BY_HTTP_STATUS: Record<number, GatewayErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  499: 'CANCELLED',
+  501: 'NOT_IMPLEMENTED',
+  502: 'UPSTREAM_ERROR',
+  503: 'UPSTREAM_UNAVAILABLE',
+  504: 'UPSTREAM_TIMEOUT',
+};
+
+/** A status without a gateway error body (a proxy's answer): the closest code. */
+export function codeForHttpStatus(status: number): GatewayErrorCode | undefined {
+  const exact = CODE_BY_HTTP_STATUS[status];
+  if (exact) return exact;
   if (status >= 400 && status < 500) return 'BAD_REQUEST';
   if (status >= 500 && status < 600) return 'INTERNAL';
   return undefined;

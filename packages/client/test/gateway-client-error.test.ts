@@ -45,7 +45,8 @@ describe('GatewayClientError.from', () => {
 
   it("maps tRPC's own codes when no gatewayCode is present", () => {
     expect(fromShape({ code: 'UNAUTHORIZED' }).gatewayCode).toBe('UNAUTHORIZED');
-    expect(fromShape({ code: 'NOT_FOUND' }).gatewayCode).toBe('BAD_REQUEST');
+    expect(fromShape({ code: 'NOT_FOUND' }).gatewayCode).toBe('NOT_FOUND');
+    expect(fromShape({ code: 'PAYLOAD_TOO_LARGE' }).gatewayCode).toBe('PAYLOAD_TOO_LARGE');
     expect(fromShape({ code: 'SOMETHING_NEW' }).gatewayCode).toBe('INTERNAL');
   });
 

@@ -1,17 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { badRequest, GatewayError } from '@intellicore/llm-core';
 
-/** Thrown when a body is larger than MAX_BODY_BYTES: answered 413 by every front. */
+/** Thrown when a body is larger than MAX_BODY_BYTES: PAYLOAD_TOO_LARGE (413) on every door. */
 export class PayloadTooLargeError extends GatewayError {
   constructor(limit: number) {
-    super('BAD_REQUEST', `Request body is larger than ${limit} bytes`, {
+    super('PAYLOAD_TOO_LARGE', `Request body is larger than ${limit} bytes`, {
       fieldErrors: [{ path: '', message: `body exceeds ${limit} bytes` }],
       details: { limitBytes: limit },
     });
-  }
-
-  override get httpStatus(): number {
-    return 413;
   }
 }
 

@@ -1,5 +1,5 @@
 /** Which door a request came in by; recorded in usage and metrics. */
-export type Door = 'trpc' | 'openai' | 'ollama';
+export type Door = 'trpc' | 'rest' | 'openai' | 'anthropic' | 'ollama';
 
 /** The authenticated caller, as the transport resolved it from its API key. */
 export interface Caller {
