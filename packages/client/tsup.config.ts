@@ -7,23 +7,13 @@ const shared: Options = {
   target: 'es2022',
   platform: 'neutral',
   // Inline the gateway's router type (and the core types it uses) so consumers need neither
-  // package; every other type import (@trpc/*, superjson, eventsource) stays an import.
+  // package; every other type import (@trpc/*) stays an import.
   dts: { resolve: ['@intellicore/llm-gateway', '@intellicore/llm-core'] },
 };
 
+// Every dependency stays external (an app's bundler dedupes @trpc/*); ESM for browsers and Node,
+// CJS for require().
 export default defineConfig([
-  // ESM for browsers and Node: every dependency stays external (the app's bundler dedupes them).
-  {
-    ...shared,
-    format: ['esm'],
-    external: ['@trpc/client', '@trpc/server', 'superjson', 'eventsource'],
-  },
-  // CJS for require(): superjson ships ESM only, which Node < 20.19 cannot require(), so it is
-  // bundled into this build.
-  {
-    ...shared,
-    format: ['cjs'],
-    external: ['@trpc/client', '@trpc/server', 'eventsource'],
-    noExternal: ['superjson'],
-  },
+  { ...shared, format: ['esm'], external: ['@trpc/client', '@trpc/server'] },
+  { ...shared, format: ['cjs'], external: ['@trpc/client', '@trpc/server'] },
 ]);

@@ -25,7 +25,7 @@ export function createFetchHandler(
   const auth = new ApiKeyAuth(options.apiKeys ?? [], options.adminApiKeys ?? []);
   const router = createAppRouter({
     service: options.service,
-    state: createGatewayState(),
+    state: createGatewayState(auth.enabled),
     logPrompts: options.logPrompts ?? false,
   });
   const endpoint = options.endpoint ?? '/trpc';

@@ -9,7 +9,7 @@ import type { GatewayConfig } from './config.js';
 import { Cors } from './http/cors.js';
 import { createFrontHandler } from './http/front-handler.js';
 import { sendJson, sendText } from './http/respond.js';
-import { createTrpcHandler } from './http/trpc-handler.js';
+import { createTrpcHandler } from './http/trpc/handler.js';
 import { createLogger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { finishRequest } from './observability/request-log.js';
@@ -23,7 +23,6 @@ import { createPlaygroundHandler } from './playground/static.js';
 import { type AppRouter, createAppRouter } from './routers/app.js';
 import { readiness } from './routers/readiness.js';
 import { createGatewayState, type GatewayState } from './state.js';
-import { configureSse } from './trpc.js';
 
 export interface GatewayServerOptions {
   config: GatewayConfig;
@@ -62,16 +61,14 @@ type Handler = (
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const { config, service } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const state = createGatewayState();
+  const auth = new ApiKeyAuth(config.apiKeys, config.adminApiKeys);
+  const state = createGatewayState(auth.enabled);
   const metrics = new GatewayMetrics(service);
   if (options.sharedStats) registerSharedStateMetrics(metrics.registry, options.sharedStats);
-  const auth = new ApiKeyAuth(config.apiKeys, config.adminApiKeys);
   const cors = new Cors(config.corsOrigins);
-  configureSse({ pingMs: config.ssePingMs });
   const streams = { opened: () => metrics.streamOpened(), closed: () => metrics.streamClosed() };
   const router = createAppRouter({
     service,
-    streams,
     templates: options.templates,
     usage: options.usage,
     state,
@@ -82,8 +79,16 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     maxBodyBytes: config.maxBodyBytes,
     logPrompts: config.logPrompts,
     streams,
+    pingMs: config.ssePingMs,
   };
-  const trpc = createTrpcHandler({ router, auth, maxBodyBytes: config.maxBodyBytes, logger });
+  const trpc = createTrpcHandler({
+    router,
+    auth,
+    maxBodyBytes: config.maxBodyBytes,
+    logger,
+    streams,
+    pingMs: config.ssePingMs,
+  });
   const openai = createFrontHandler(openAiFront(frontDeps), sendOpenAiError, auth, logger);
   const ollama = createFrontHandler(ollamaFront(frontDeps), sendOllamaError, auth, logger);
 
@@ -92,7 +97,12 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const playground = createPlaygroundHandler(config.playgroundDir ?? undefined);
 
   const ops: Record<string, Handler> = {
-    '/healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', version: state.version }),
+    '/healthz': async (_req, res) =>
+      sendJson(res, 200, {
+        status: 'ok',
+        version: state.version,
+        authRequired: state.authRequired,
+      }),
     '/readyz': async (_req, res) => {
       const report = await readiness({ service, state });
       sendJson(res, report.ready ? 200 : 503, report);

@@ -1,18 +1,11 @@
 import { GatewayError, type GatewayErrorCode } from '@intellicore/llm-core';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import superjson from 'superjson';
 import type { Caller } from './auth.js';
-import {
-  fieldErrorsFromIssues,
-  gatewayCodeOfTrpcCode,
-  hasIssues,
-  publicMessage,
-  TRPC_CODE_BY_GATEWAY_CODE,
-} from './errors.js';
+import { gatewayCodeOfTrpcCode, publicMessage, TRPC_CODE_BY_GATEWAY_CODE } from './errors.js';
 import type { QuotaInfo } from './http/quota-headers.js';
 import type { RequestRecord } from './observability/request-record.js';
-import type { FieldErrorData, GatewayErrorCodeName, GatewayErrorData } from './schemas/errors.js';
+import type { GatewayErrorCodeName, GatewayErrorData } from './schemas/errors.js';
+import { formatErrorShape } from './trpc-error-format.js';
 
 /**
  * tRPC setup. Context has two parts: the services (inner part) are bound when the router is
@@ -38,58 +31,20 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const codesInSync: Same<GatewayErrorCode, GatewayErrorCodeName> = true;
 void codesInSync;
 
-/** JSON-RPC codes on which tRPC's SSE link reconnects by itself (it would re-run a generation). */
-const RETRYABLE_RPC_CODES = new Set<number>([
-  TRPC_ERROR_CODES_BY_KEY.BAD_GATEWAY,
-  TRPC_ERROR_CODES_BY_KEY.SERVICE_UNAVAILABLE,
-  TRPC_ERROR_CODES_BY_KEY.GATEWAY_TIMEOUT,
-  TRPC_ERROR_CODES_BY_KEY.INTERNAL_SERVER_ERROR,
-]);
-
+/**
+ * No transformer: every input and output is plain JSON (no procedure returns a Date, and the one
+ * Date input, `usage.summary`'s range, also takes ISO strings), so the tRPC wire carries the same
+ * JSON as the REST front and nothing walks vectors or messages to look for special values.
+ */
 export const t = initTRPC.context<TrpcContext>().create({
-  transformer: superjson,
   isDev: false,
   sse: {
-    // Pings keep proxies from cutting long generations; the interval is set from SSE_PING_MS
-    // at start-up (configureSse). maxDurationMs stays unset: a generation takes what it takes.
+    // Pings keep proxies from cutting long generations on the GET SSE path (tRPC's own link);
+    // the SDK's POST streams ping every SSE_PING_MS. A generation takes what it takes.
     ping: { enabled: true, intervalMs: 10_000 },
   },
-  errorFormatter({ shape, error, type }) {
-    const cause = error.cause;
-    const gateway = cause instanceof GatewayError ? cause : undefined;
-    let gatewayCode: GatewayErrorCodeName = gateway?.code ?? gatewayCodeOfTrpcCode(error.code);
-    let fieldErrors: FieldErrorData[] | null = gateway?.fieldErrors ?? null;
-    let message = gateway ? publicMessage(gateway) : shape.message;
-    // Input validation failures only: an output validation failure is the server's bug (INTERNAL).
-    if (!gateway && error.code === 'BAD_REQUEST' && hasIssues(cause)) {
-      fieldErrors = fieldErrorsFromIssues(cause.issues);
-      message = fieldErrors.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
-      gatewayCode = 'BAD_REQUEST';
-    } else if (!gateway && gatewayCode === 'INTERNAL') {
-      message = 'Internal gateway error';
-    }
-    const { stack: _stack, ...data } = shape.data;
-    // The SSE link reconnects on 5xx codes; a reconnect must never re-run a generation, so
-    // subscription errors are final (`data.code`/`data.httpStatus` keep the real class).
-    const code =
-      type === 'subscription' && RETRYABLE_RPC_CODES.has(shape.code)
-        ? TRPC_ERROR_CODES_BY_KEY.CONFLICT
-        : shape.code;
-    const extra: GatewayErrorData = {
-      gatewayCode,
-      fieldErrors,
-      retryAfterSeconds: gateway?.retryAfterSeconds ?? null,
-      details: gateway?.details ?? null,
-    };
-    return { ...shape, code, message, data: { ...data, ...extra } };
-  },
+  errorFormatter: formatErrorShape,
 });
-
-/** Sets the SSE ping interval (SSE_PING_MS). Shared by every router built from `t`. */
-export function configureSse(options: { pingMs: number }): void {
-  const sse = t._config.sse;
-  if (sse?.ping) sse.ping.intervalMs = options.pingMs;
-}
 
 export function toTrpcError(error: GatewayError): TRPCError {
   return new TRPCError({

@@ -64,16 +64,22 @@ describe('CORS', () => {
     expect(denied.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('SSE answers carry the CORS headers', async () => {
-    const input = encodeURIComponent(
-      JSON.stringify({ json: { messages: [{ role: 'user', content: 'hi' }] } }),
-    );
-    const res = await fetch(`${gw.url}/trpc/chat.stream?input=${input}`, {
+  it('SSE answers carry the CORS headers (POST streams and GET subscriptions)', async () => {
+    const input = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] });
+    const streamed = await fetch(`${gw.url}/trpc/chat.stream`, {
+      method: 'POST',
+      headers: { origin: 'https://app.example.com', 'content-type': 'application/json', ...auth },
+      body: input,
+    });
+    expect(streamed.headers.get('content-type')).toContain('text/event-stream');
+    expect(streamed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(await streamed.text()).toContain('"type":"done"');
+    const get = await fetch(`${gw.url}/trpc/chat.stream?input=${encodeURIComponent(input)}`, {
       headers: { origin: 'https://app.example.com', ...auth },
     });
-    expect(res.headers.get('content-type')).toContain('text/event-stream');
-    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
-    expect(await res.text()).toContain('"type":"done"');
+    expect(get.headers.get('content-type')).toContain('text/event-stream');
+    expect(get.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(await get.text()).toContain('"type":"done"');
   });
 });
 
@@ -95,7 +101,7 @@ describe('bad bodies on every front', () => {
     expect((await api.json()).error).toMatch(/larger than/);
     const trpc = await post('/trpc/chat.completion', huge);
     expect(trpc.status).toBe(413);
-    expect((await trpc.json()).error.json.data.gatewayCode).toBe('PAYLOAD_TOO_LARGE');
+    expect((await trpc.json()).error.data.gatewayCode).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('invalid UTF-8 → 400 naming the problem', async () => {
@@ -108,8 +114,8 @@ describe('bad bodies on every front', () => {
     const trpc = await post('/trpc/chat.completion', invalidUtf8);
     expect(trpc.status).toBe(400);
     const body = await trpc.json();
-    expect(body.error.json.data.gatewayCode).toBe('BAD_REQUEST');
-    expect(body.error.json.message).toMatch(/UTF-8/);
+    expect(body.error.data.gatewayCode).toBe('BAD_REQUEST');
+    expect(body.error.message).toMatch(/UTF-8/);
   });
 
   it('wrong types and invalid JSON → 400 naming the field', async () => {
@@ -183,15 +189,18 @@ describe('ops endpoints', () => {
 });
 
 describe('SSE pings', () => {
-  it('a slow generation gets ping events between tokens', async () => {
+  it('a slow generation gets SSE_PING_MS keep-alive comments between tokens', async () => {
     const pinging = await startTestGateway({ ollamaUrl: fake.url, env: { SSE_PING_MS: '100' } });
     const id = fake.faults.set({ path: '/api/chat', chunkDelayMs: 350 });
     try {
-      const input = encodeURIComponent(
-        JSON.stringify({ json: { messages: [{ role: 'user', content: 'slow one' }] } }),
-      );
-      const text = await (await fetch(`${pinging.url}/trpc/chat.stream?input=${input}`)).text();
-      expect(text).toContain('event: ping');
+      const res = await fetch(`${pinging.url}/trpc/chat.stream`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'slow one' }] }),
+      });
+      const text = await res.text();
+      // Between two tokens 350 ms apart, at least two pings 100 ms apart.
+      expect(text).toMatch(/data: \{"type":"delta"[^\n]*\n\n: ping\n\n: ping\n\n/);
       expect(text).toContain('"type":"done"');
     } finally {
       fake.faults.clear(id);
@@ -205,7 +214,7 @@ describe('fetch adapter', () => {
     const handler = createFetchHandler({ service: gw.service, apiKeys: [KEY] });
     const live = await handler(new Request('http://edge.local/trpc/health.live'));
     expect(live.status).toBe(200);
-    expect((await live.json()).result.data.json.status).toBe('ok');
+    expect((await live.json()).result.data.status).toBe('ok');
     const denied = await handler(new Request('http://edge.local/trpc/models.list'));
     expect(denied.status).toBe(401);
     const listed = await handler(
@@ -244,7 +253,7 @@ describe('request logs', () => {
   });
 
   it('tRPC lines name the procedure and the key id (never the key)', async () => {
-    const body = JSON.stringify({ json: { messages: [{ role: 'user', content: 'x' }] } });
+    const body = JSON.stringify({ messages: [{ role: 'user', content: 'x' }] });
     await (await post('/trpc/chat.completion', body, { 'x-request-id': 'req-log-2' })).json();
     await new Promise((r) => setTimeout(r, 20));
     const line = logLines.find((l) => l.reqId === 'req-log-2');

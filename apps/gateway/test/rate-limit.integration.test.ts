@@ -54,7 +54,7 @@ it('quota headers, then RATE_LIMITED with Retry-After on tRPC, /v1 and /api', as
   const raw = await fetch(`${gw.url}/trpc/chat.completion`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ json: { messages: [{ role: 'user', content: 'x' }] } }),
+    body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }),
   });
   expect(raw.status).toBe(429);
   expect(Number(raw.headers.get('retry-after'))).toBeGreaterThan(0);

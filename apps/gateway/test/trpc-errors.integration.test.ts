@@ -144,7 +144,7 @@ describe('streams', () => {
 
   it('an EventSource-level reconnect (Last-Event-ID header) is refused the same way', async () => {
     const before = chatCalls();
-    const input = encodeURIComponent(JSON.stringify({ json: { messages: hello } }));
+    const input = encodeURIComponent(JSON.stringify({ messages: hello }));
     const res = await fetch(`${gw.url}/trpc/chat.stream?input=${input}`, {
       headers: { 'last-event-id': 'abc:7' },
     });

@@ -1,6 +1,7 @@
 import { lazy, type MouseEvent, Suspense } from 'react';
 import { useApiKey } from './api/api-key.js';
 import { ApiProvider } from './api/api-provider.js';
+import { useAuthRequired } from './api/auth-required.js';
 import { ChatPage } from './chat/chat-page.js';
 import { ModelsPage } from './models/models-page.js';
 import { ReferencePage } from './reference/reference-page.js';
@@ -23,6 +24,7 @@ const VIEWS: Record<PagePath, React.ComponentType> = {
 
 export function App() {
   const [apiKey, setApiKey] = useApiKey();
+  const authRequired = useAuthRequired();
   const page = useCurrentPage();
   const View = VIEWS[page];
   const follow = (event: MouseEvent<HTMLAnchorElement>, path: string) => {
@@ -49,9 +51,17 @@ export function App() {
         <ApiKeyForm apiKey={apiKey} onChange={setApiKey} />
       </header>
       <main>
-        <Suspense fallback={<p>Loading…</p>}>
-          <View />
-        </Suspense>
+        {authRequired === undefined ? (
+          <p>Loading…</p>
+        ) : authRequired && !apiKey && page !== '/reference' ? (
+          <p className="notice" role="status">
+            This gateway needs an API key: enter yours at the top of the page.
+          </p>
+        ) : (
+          <Suspense fallback={<p>Loading…</p>}>
+            <View />
+          </Suspense>
+        )}
       </main>
     </ApiProvider>
   );

@@ -6,6 +6,16 @@ export {
   type ChatStreamOptions,
   type ChatStreamResult,
   chatStream,
+  type GenerateStream,
+  type GenerateStreamEvent,
+  type GenerateStreamInput,
+  type GenerateStreamResult,
+  generateStream,
+  type RenderAndChatStream,
+  type RenderAndChatStreamEvent,
+  type RenderAndChatStreamInput,
+  type RenderAndChatStreamResult,
+  renderAndChatStream,
 } from './chat-stream.js';
 export {
   createGatewayClient,
@@ -21,4 +31,6 @@ export {
 } from './errors.js';
 export type { EventSourceConstructor } from './event-source.js';
 export type { HeadersOption } from './headers.js';
+export { type EventStreamLinkOptions, eventStreamLink } from './links/event-stream-link.js';
 export type { AppRouter, RouterInputs, RouterOutputs } from './router-types.js';
+export type { TextStream, TextStreamOptions } from './text-stream.js';

@@ -43,10 +43,13 @@ describe('the built client (dist/)', () => {
   it.each(['index.js', 'index.cjs'])('%s imports only the client runtime deps', (file) => {
     const imported = specifiers(read(file)).filter(bare);
     for (const name of SERVER_PACKAGES) expect(imported).not.toContain(name);
-    // @trpc/server is a types-only peer of the SDK itself (@trpc/client uses it internally).
+    // From @trpc/server only the observable primitive links are built with (@trpc/client
+    // imports it too); no transformer, no EventSource ponyfill.
     expect(imported).not.toContain('@trpc/server');
-    expect(imported.filter((s) => s.startsWith('@trpc/server/'))).toEqual([]);
-    for (const s of imported) expect(['@trpc/client', 'superjson', 'eventsource']).toContain(s);
+    expect(imported.filter((s) => s.startsWith('@trpc/server/'))).toEqual([
+      '@trpc/server/observable',
+    ]);
+    for (const s of imported) expect(['@trpc/client', '@trpc/server/observable']).toContain(s);
     expect(imported).toContain('@trpc/client');
   });
 
@@ -55,9 +58,7 @@ describe('the built client (dist/)', () => {
     const imported = specifiers(text).filter(bare);
     for (const name of SERVER_PACKAGES) expect(imported).not.toContain(name);
     for (const s of imported) {
-      expect(s, `${file} imports ${s}`).toMatch(
-        /^(@trpc\/client|@trpc\/server(\/.*)?|superjson|eventsource)$/,
-      );
+      expect(s, `${file} imports ${s}`).toMatch(/^(@trpc\/client|@trpc\/server(\/.*)?)$/);
     }
     // The router's procedures made it in: the SDK is typed without the gateway installed.
     expect(text).toMatch(/completion/);
@@ -71,7 +72,7 @@ describe('the built client (dist/)', () => {
     const bundled = gzipSync(bundle).length;
     console.log(
       `client size (gzip): dist/index.js ${(own / 1024).toFixed(1)} KiB; ` +
-        `browser bundle with @trpc/client, superjson, eventsource ${(bundled / 1024).toFixed(1)} KiB (minified)`,
+        `browser bundle with @trpc/client ${(bundled / 1024).toFixed(1)} KiB (minified)`,
     );
     expect(own).toBeLessThan(10 * 1024);
     expect(bundled).toBeLessThan(40 * 1024);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayService, RequestContext } from '@intellicore/llm-core';
 import type { Caller } from '../auth.js';
 import { RouteError } from '../errors.js';
+import type { OpenStreams } from '../http/stream-pump.js';
 import type { RequestRecord } from '../observability/request-record.js';
 
 /** What the plain-HTTP fronts (/v1, /api) are built with. */
@@ -10,7 +11,9 @@ export interface FrontDeps {
   maxBodyBytes: number;
   logPrompts: boolean;
   /** Counts open streaming responses (metrics; graceful shutdown waits for them). */
-  streams: { opened(): void; closed(): void };
+  streams: OpenStreams;
+  /** Keep-alive interval of the streams that ping (SSE_PING_MS). */
+  pingMs: number;
 }
 
 /** One request as a front handler sees it: auth is done, the log record is open. */
@@ -27,16 +30,6 @@ export interface FrontCall {
 }
 
 export type FrontHandler = (call: FrontCall) => Promise<void>;
-
-/** Runs an async iterator's first step before any header is written, so failures that happen
- * before the first byte still answer with a real status and error body. */
-export async function firstOf<T>(
-  iterable: AsyncIterable<T>,
-): Promise<{ iterator: AsyncIterator<T>; first: IteratorResult<T> }> {
-  const iterator = iterable[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  return { iterator, first };
-}
 
 export function requireMethod(actual: string | undefined, expected: string): void {
   if (actual !== expected)

@@ -34,17 +34,3 @@ export function setRetryAfter(res: ServerResponse, seconds: number | undefined):
     res.setHeader('retry-after', String(Math.max(1, Math.ceil(seconds))));
   }
 }
-
-/** Writes one chunk of a stream; resolves when the socket can take more (back-pressure). */
-export function writeChunk(res: ServerResponse, chunk: string): Promise<void> | undefined {
-  if (res.write(chunk)) return undefined;
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}

@@ -155,8 +155,10 @@ export function buildApiReference(router: RouterLike, version: string): ApiRefer
     version,
     transport: {
       endpoint: '/trpc',
-      queriesAndMutations: 'httpBatchStreamLink (JSONL), superjson',
-      subscriptions: 'httpSubscriptionLink (SSE), superjson',
+      queriesAndMutations:
+        'plain JSON, no transformer: queries as batched GETs (httpBatchLink), mutations as one POST each (httpLink)',
+      subscriptions:
+        "POST with the input as the JSON body, answered with Server-Sent Events (the SDK's eventStreamLink); tRPC's GET SSE link (httpSubscriptionLink) works too",
       auth: 'Authorization: Bearer <API key> (HTTP and SSE)',
       errors: 'error.data.gatewayCode carries the stable code; fieldErrors for BAD_REQUEST',
     },

@@ -16,7 +16,7 @@ import {
 import { shapeChat, shapeEmbedCommon, shapeGenerate } from '../shape.js';
 import { authedProcedure, router } from '../trpc.js';
 import { chatEvents, generateEvents } from './chat-stream.js';
-import { coreContext, counted, type RouterDeps } from './deps.js';
+import { coreContext, type RouterDeps } from './deps.js';
 import { templatesOf } from './templates.js';
 
 export function createChatRouter(deps: RouterDeps) {
@@ -38,9 +38,7 @@ export function createChatRouter(deps: RouterDeps) {
     /** Deltas, then one `done` event with usage and timings; see chat-stream.ts for reconnects. */
     stream: authedProcedure
       .input(chatStreamInputSchema)
-      .subscription(({ input, ctx, signal }) =>
-        counted(deps, chatEvents(deps, input, ctx, signal)),
-      ),
+      .subscription(({ input, ctx, signal }) => chatEvents(deps, input, ctx, signal)),
 
     generate: authedProcedure
       .input(generateInputSchema)
@@ -57,9 +55,7 @@ export function createChatRouter(deps: RouterDeps) {
 
     generateStream: authedProcedure
       .input(generateStreamInputSchema)
-      .subscription(({ input, ctx, signal }) =>
-        counted(deps, generateEvents(deps, input, ctx, signal)),
-      ),
+      .subscription(({ input, ctx, signal }) => generateEvents(deps, input, ctx, signal)),
 
     embed: authedProcedure
       .input(embedInputSchema)

@@ -16,18 +16,6 @@ export interface RouterDeps {
   usage?: UsageStore | undefined;
   state: GatewayState;
   logPrompts: boolean;
-  /** Counts open streams (metrics). */
-  streams?: { opened(): void; closed(): void };
-}
-
-/** Wraps a subscription's generator so open streams are counted while it runs. */
-export async function* counted<T>(deps: RouterDeps, source: AsyncGenerator<T>): AsyncGenerator<T> {
-  deps.streams?.opened();
-  try {
-    yield* source;
-  } finally {
-    deps.streams?.closed();
-  }
 }
 
 /** The core's per-call context for a tRPC request. */

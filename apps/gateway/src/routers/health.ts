@@ -10,6 +10,7 @@ export function createHealthRouter(deps: RouterDeps) {
       status: 'ok' as const,
       version: deps.state.version,
       uptimeSeconds: Math.round((Date.now() - deps.state.startedAt) / 1000),
+      authRequired: deps.state.authRequired,
     })),
     /** Readiness: an upstream is usable, the store is up and the gateway is not shutting down. */
     ready: publicProcedure.output(readyOutputSchema).query(() => readiness(deps)),

@@ -8,7 +8,7 @@ import {
   runningModelSchema,
 } from '../schemas/index.js';
 import { adminProcedure, asTrpcError, authedProcedure, router, type TrpcContext } from '../trpc.js';
-import { coreContext, counted, type RouterDeps } from './deps.js';
+import { coreContext, type RouterDeps } from './deps.js';
 
 export function createModelsRouter(deps: RouterDeps) {
   const { service } = deps;
@@ -39,9 +39,7 @@ export function createModelsRouter(deps: RouterDeps) {
      */
     pull: adminProcedure
       .input(modelNameInputSchema)
-      .subscription(({ input, ctx, signal }) =>
-        counted(deps, pullEvents(deps, input.name, ctx, signal)),
-      ),
+      .subscription(({ input, ctx, signal }) => pullEvents(deps, input.name, ctx, signal)),
 
     delete: adminProcedure
       .input(modelNameInputSchema)

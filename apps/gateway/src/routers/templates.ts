@@ -25,7 +25,7 @@ import {
 import { shapeChat } from '../shape.js';
 import { adminProcedure, asTrpcError, authedProcedure, router, type TrpcContext } from '../trpc.js';
 import { refuseReconnect } from './chat-stream.js';
-import { coreContext, counted, type RouterDeps } from './deps.js';
+import { coreContext, type RouterDeps } from './deps.js';
 
 /** The template service, or a clear error when the gateway runs without one. */
 export function templatesOf(deps: RouterDeps): TemplateService {
@@ -104,9 +104,7 @@ export function createTemplatesRouter(deps: RouterDeps) {
     /** Same reconnect rule as chat.stream (tracked ids; a reconnect is never re-run). */
     renderAndChatStream: authedProcedure
       .input(renderAndChatStreamInputSchema)
-      .subscription(({ input, ctx, signal }) =>
-        counted(deps, renderAndChatEvents(deps, input, ctx, signal)),
-      ),
+      .subscription(({ input, ctx, signal }) => renderAndChatEvents(deps, input, ctx, signal)),
   });
 }
 

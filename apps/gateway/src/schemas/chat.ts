@@ -142,14 +142,28 @@ const embedOutputCommon = {
   timings: timingsSchema,
 };
 
+/**
+ * Vectors in answers are checked for shape (arrays of numbers' arrays) but passed through as the
+ * same arrays, not copied number by number as z.array(z.number()) would: the HTTP writer then
+ * reuses the upstream's own text of each vector. Their JSON Schema is that of number arrays.
+ */
+const isVector = (v: unknown): v is number[] =>
+  Array.isArray(v) && (v.length === 0 || typeof v[0] === 'number');
+const vectorSchema = z
+  .custom<number[]>(isVector, 'must be an array of numbers')
+  .meta({ type: 'array', items: { type: 'number' } });
+const vectorListSchema = z
+  .custom<number[][]>((v) => Array.isArray(v) && v.every(isVector), 'must be a list of vectors')
+  .meta({ type: 'array', items: { type: 'array', items: { type: 'number' } } });
+
 export const embedOutputSchema = z.object({
   ...embedOutputCommon,
-  embedding: z.array(z.number()),
+  embedding: vectorSchema,
 });
 
 export const embedBatchOutputSchema = z.object({
   ...embedOutputCommon,
-  embeddings: z.array(z.array(z.number())),
+  embeddings: vectorListSchema,
 });
 
 export type ChatInput = z.infer<typeof chatInputSchema>;

@@ -4,6 +4,8 @@ export const liveOutputSchema = z.object({
   status: z.literal('ok'),
   version: z.string(),
   uptimeSeconds: z.number(),
+  /** Whether calls need an API key (a UI asks for one before calling anything else). */
+  authRequired: z.boolean(),
 });
 
 export const upstreamHealthSchema = z.object({

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** Input and output of `usage.summary`. Plain zod only. */
 
-/** A Date (superjson clients) or an ISO-8601 date-time string (plain JSON clients). */
+/** An ISO-8601 date-time string (a Date given to the SDK travels as one) or a Date (server-side
+ * callers). */
 const instantSchema = z.union([
   z.date(),
   z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time' }),

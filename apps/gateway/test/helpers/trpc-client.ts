@@ -6,10 +6,10 @@ import {
   TRPCClientError,
 } from '@trpc/client';
 import { EventSource } from 'eventsource';
-import superjson from 'superjson';
 import type { AppRouter } from '../../src/index.js';
 
-/** The real tRPC client as an SDK user would build it: SSE for subscriptions, batch-stream else. */
+/** A standard tRPC client with tRPC's own links (GET SSE subscriptions, JSONL batch streams):
+ * what a tRPC user who does not use the SDK builds. It goes through tRPC's own node adapter. */
 export function createTestClient(baseUrl: string, apiKey?: string) {
   const url = `${baseUrl}/trpc`;
   const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
@@ -19,14 +19,13 @@ export function createTestClient(baseUrl: string, apiKey?: string) {
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({
           url,
-          transformer: superjson,
           EventSource,
           eventSourceOptions: () => ({
             fetch: (input: string | URL | Request, init?: RequestInit) =>
               fetch(input, { ...init, headers: { ...(init?.headers as object), ...headers } }),
           }),
         }),
-        false: httpBatchStreamLink({ url, transformer: superjson, headers }),
+        false: httpBatchStreamLink({ url, headers }),
       }),
     ],
   });

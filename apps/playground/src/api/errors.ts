@@ -14,10 +14,10 @@ export function shownError(error: unknown): ShownError {
 
 /**
  * True when the gateway has no such procedure (e.g. `usage.summary` on a gateway without usage
- * analytics): tRPC's own NOT_FOUND, which the gateway reports as BAD_REQUEST — unlike a missing
- * model or template, which carry MODEL_NOT_FOUND / TEMPLATE_NOT_FOUND.
+ * analytics): NOT_FOUND — unlike a missing model or template, which carry MODEL_NOT_FOUND /
+ * TEMPLATE_NOT_FOUND.
  */
 export function isMissingProcedure(error: unknown): boolean {
   const data = (error as { data?: { code?: unknown; gatewayCode?: unknown } } | null)?.data;
-  return data?.code === 'NOT_FOUND' && data.gatewayCode === 'BAD_REQUEST';
+  return data?.gatewayCode === 'NOT_FOUND';
 }

@@ -14,8 +14,8 @@ function loadEsbuild(): EsbuildLike {
 }
 
 /**
- * The built ESM client bundled into one browser file (with @trpc/client, superjson and
- * eventsource), as a web app's bundler would produce it.
+ * The built ESM client bundled into one browser file (with @trpc/client), as a web app's
+ * bundler would produce it.
  */
 export async function bundleClientForBrowser(options: { minify?: boolean } = {}): Promise<string> {
   const result = await loadEsbuild().build({

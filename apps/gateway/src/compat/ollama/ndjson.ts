@@ -1,12 +1,18 @@
 import { toGatewayError } from '@intellicore/llm-core';
-import { writeChunk } from '../../http/respond.js';
-import { type FrontCall, type FrontDeps, firstOf } from '../front.js';
+import { pumpStream, type StreamWire } from '../../http/stream-pump.js';
+import type { FrontCall, FrontDeps } from '../front.js';
 import { ollamaError } from './errors.js';
 
+/** Ollama's streams: one JSON object per line; a failure after the first line is an error line. */
+const NDJSON_WIRE: StreamWire = {
+  headers: { 'content-type': 'application/x-ndjson', 'cache-control': 'no-cache' },
+  errorFrame: (error) => `${JSON.stringify(ollamaError(toGatewayError(error)))}\n`,
+};
+
 /**
- * Streams an iterable as NDJSON, Ollama's way: the first step runs before headers (so early
- * failures answer with a real status); after the first line the status stays 200 and a
- * failure ends the stream with one `{"error": …}` line.
+ * Streams an iterable as NDJSON, Ollama's way, through the shared stream pump: failures before
+ * the first line answer with a real status; after it the status stays 200 and a failure ends the
+ * stream with one `{"error": …}` line.
  */
 export async function streamNdjson<T>(
   call: FrontCall,
@@ -14,24 +20,18 @@ export async function streamNdjson<T>(
   source: AsyncIterable<T>,
   toLine: (event: T) => Record<string, unknown>,
 ): Promise<void> {
-  const { res, record } = call;
-  record.stream = true;
-  const { iterator, first } = await firstOf(source);
-  res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-cache' });
-  deps.streams.opened();
-  try {
-    let step = first;
-    while (!step.done) {
-      await writeChunk(res, `${JSON.stringify(toLine(step.value))}\n`);
-      step = await iterator.next();
-    }
-    res.end();
-  } catch (thrown) {
-    const error = toGatewayError(thrown);
-    record.code = error.code;
-    if (!res.writableEnded && !res.destroyed) res.end(`${JSON.stringify(ollamaError(error))}\n`);
-  } finally {
-    deps.streams.closed();
-    await iterator.return?.();
-  }
+  call.record.stream = true;
+  await pumpStream(call.res, lines(source, toLine), NDJSON_WIRE, {
+    streams: deps.streams,
+    onFailure: (error) => {
+      call.record.code = toGatewayError(error).code;
+    },
+  });
+}
+
+async function* lines<T>(
+  source: AsyncIterable<T>,
+  toLine: (event: T) => Record<string, unknown>,
+): AsyncGenerator<string> {
+  for await (const event of source) yield `${JSON.stringify(toLine(event))}\n`;
 }

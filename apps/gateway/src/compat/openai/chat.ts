@@ -1,9 +1,10 @@
 import type { ChatResult, ChatStreamEvent } from '@intellicore/llm-core';
 import { toGatewayError } from '@intellicore/llm-core';
 import { readJsonBody } from '../../http/body.js';
-import { sendJson, writeChunk } from '../../http/respond.js';
+import { sendJson } from '../../http/respond.js';
+import { pumpStream, SSE_HEADERS, type StreamWire } from '../../http/stream-pump.js';
 import { noteResult, usageOf } from '../../shape.js';
-import { type FrontCall, type FrontDeps, firstOf } from '../front.js';
+import type { FrontCall, FrontDeps } from '../front.js';
 import { parseBody } from '../validate.js';
 import { openAiError } from './errors.js';
 import { chatCompletionBodySchema } from './schemas.js';
@@ -60,6 +61,13 @@ export async function chatCompletions(call: FrontCall, deps: FrontDeps): Promise
   });
 }
 
+/** OpenAI's streams: `data: <chunk>` events ending in `data: [DONE]`; a failure after the first
+ * chunk is a last `data:` event with OpenAI's error object (the openai SDK throws it). */
+const OPENAI_SSE_WIRE: StreamWire = {
+  headers: SSE_HEADERS,
+  errorFrame: (error) => `data: ${JSON.stringify(openAiError(toGatewayError(error)))}\n\n`,
+};
+
 async function streamChat(
   call: FrontCall,
   deps: FrontDeps,
@@ -67,20 +75,33 @@ async function streamChat(
   id: string,
   includeUsage: boolean | undefined,
 ): Promise<void> {
-  const { res, record } = call;
-  record.stream = true;
-  const startedAt = performance.now();
-  // Failures before the first event still get a real status (nothing has been sent yet).
-  const { iterator, first } = await firstOf<ChatStreamEvent>(
-    deps.service.chatStream(request, call.context('openai')),
+  call.record.stream = true;
+  const events = deps.service.chatStream(request, call.context('openai'));
+  await pumpStream(
+    call.res,
+    chunks(call, deps, events, request, id, includeUsage),
+    OPENAI_SSE_WIRE,
+    {
+      streams: deps.streams,
+      onFailure: (error) => {
+        call.record.code = toGatewayError(error).code;
+      },
+    },
   );
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  deps.streams.opened();
+}
+
+/** Core's chat events as OpenAI chunks: the role first, tool calls numbered across chunks, the
+ * finish reason on its own chunk, the usage chunk when asked for, then `[DONE]`. */
+async function* chunks(
+  call: FrontCall,
+  deps: FrontDeps,
+  events: AsyncIterable<ChatStreamEvent>,
+  request: ReturnType<typeof toChatRequest>,
+  id: string,
+  includeUsage: boolean | undefined,
+): AsyncGenerator<string> {
+  const { record } = call;
+  const startedAt = performance.now();
   const created = unixSeconds();
   let model = request.model ?? '';
   const chunk = (delta: Record<string, unknown>, finish: string | null) => {
@@ -96,56 +117,40 @@ async function streamChat(
   };
   let toolCallCount = 0;
   let text = '';
-  try {
-    let step = first;
-    let sentRole = false;
-    while (!step.done) {
-      const event = step.value;
-      model = event.model || model;
-      record.ttftMs ??= performance.now() - startedAt;
-      const m = event.message;
-      const delta: Record<string, unknown> = {};
-      if (!sentRole) {
-        delta.role = 'assistant';
-        sentRole = true;
-      }
-      if (m.content || !event.done) delta.content = m.content;
-      if (m.thinking) delta.reasoning_content = m.thinking;
-      if (m.toolCalls?.length) {
-        delta.tool_calls = openAiToolCalls(m.toolCalls, record.id, toolCallCount);
-        toolCallCount += m.toolCalls.length;
-      }
-      if (deps.logPrompts) text += m.content;
-      if (Object.keys(delta).length > 0) await writeChunk(res, chunk(delta, null));
-      if (event.done) {
-        noteResult(record, event, usageOf(event.metrics));
-        if (deps.logPrompts) record.completion = text;
-        await writeChunk(res, chunk({}, finishReason(event.doneReason, toolCallCount > 0)));
-        if (includeUsage) {
-          const usage = {
-            id,
-            object: 'chat.completion.chunk',
-            created,
-            model,
-            choices: [],
-            usage: usageBody(event),
-          };
-          await writeChunk(res, `data: ${JSON.stringify(usage)}\n\n`);
-        }
-        res.end('data: [DONE]\n\n');
-        return;
-      }
-      step = await iterator.next();
+  let sentRole = false;
+  for await (const event of events) {
+    model = event.model || model;
+    record.ttftMs ??= performance.now() - startedAt;
+    const m = event.message;
+    const delta: Record<string, unknown> = {};
+    if (!sentRole) {
+      delta.role = 'assistant';
+      sentRole = true;
     }
-    res.end();
-  } catch (thrown) {
-    // Headers are out: the error travels as a last SSE event (the openai SDK throws it).
-    const error = toGatewayError(thrown);
-    record.code = error.code;
-    if (!res.writableEnded && !res.destroyed)
-      res.end(`data: ${JSON.stringify(openAiError(error))}\n\n`);
-  } finally {
-    deps.streams.closed();
-    await iterator.return?.();
+    if (m.content || !event.done) delta.content = m.content;
+    if (m.thinking) delta.reasoning_content = m.thinking;
+    if (m.toolCalls?.length) {
+      delta.tool_calls = openAiToolCalls(m.toolCalls, record.id, toolCallCount);
+      toolCallCount += m.toolCalls.length;
+    }
+    if (deps.logPrompts) text += m.content;
+    if (Object.keys(delta).length > 0) yield chunk(delta, null);
+    if (!event.done) continue;
+    noteResult(record, event, usageOf(event.metrics));
+    if (deps.logPrompts) record.completion = text;
+    let tail = chunk({}, finishReason(event.doneReason, toolCallCount > 0));
+    if (includeUsage) {
+      const usage = {
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        choices: [],
+        usage: usageBody(event),
+      };
+      tail += `data: ${JSON.stringify(usage)}\n\n`;
+    }
+    yield `${tail}data: [DONE]\n\n`;
+    return;
   }
 }
