@@ -25,19 +25,24 @@ export class ByteSink {
   }
 
   u8(value: number): void {
-    this.view.setUint8(this.reserve(1), value);
+    const at = this.reserve(1); // before reading this.view: reserve may replace it
+    this.view.setUint8(at, value);
   }
   u32(value: number): void {
-    this.view.setUint32(this.reserve(4), value, true);
+    const at = this.reserve(4); // before reading this.view: reserve may replace it
+    this.view.setUint32(at, value, true);
   }
   i32(value: number): void {
-    this.view.setInt32(this.reserve(4), value, true);
+    const at = this.reserve(4); // before reading this.view: reserve may replace it
+    this.view.setInt32(at, value, true);
   }
   f32(value: number): void {
-    this.view.setFloat32(this.reserve(4), value, true);
+    const at = this.reserve(4); // before reading this.view: reserve may replace it
+    this.view.setFloat32(at, value, true);
   }
   u64(value: number | bigint): void {
-    this.view.setBigUint64(this.reserve(8), BigInt(value), true);
+    const at = this.reserve(8); // before reading this.view: reserve may replace it
+    this.view.setBigUint64(at, BigInt(value), true);
   }
 
   /** GGUF string: u64 byte length, then UTF-8 bytes, no terminator. */

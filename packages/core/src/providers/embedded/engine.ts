@@ -3,6 +3,7 @@
  * The import is dynamic so that users of core that never touch the embedded engine do not pay
  * for loading it (and so the CJS build keeps a real `import()` of this ESM-only package).
  */
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Llama } from 'node-llama-cpp';
 import { GatewayError } from '../../errors.js';
@@ -24,6 +25,26 @@ export function loadNodeLlamaCpp(): Promise<NodeLlamaCpp> {
     );
   });
   return modulePromise;
+}
+
+/**
+ * node-llama-cpp's version, read from its package.json without evaluating the module (health
+ * checks ask for it every few seconds; loading the engine weighs ~20 MB). Where the module
+ * cannot be resolved that way (the CJS build has no `import.meta`), the module is loaded.
+ */
+export async function nodeLlamaCppVersion(): Promise<string> {
+  try {
+    const entry = new URL(import.meta.resolve('node-llama-cpp'));
+    for (let dir = new URL('.', entry); dir.pathname !== '/'; dir = new URL('..', dir)) {
+      const text = await readFile(new URL('package.json', dir), 'utf8').catch(() => undefined);
+      const pkg =
+        text === undefined ? undefined : (JSON.parse(text) as { name?: string; version?: string });
+      if (pkg?.name === 'node-llama-cpp' && pkg.version) return pkg.version;
+    }
+  } catch {
+    // fall through: ask the module itself
+  }
+  return (await loadNodeLlamaCpp()).getModuleVersion();
 }
 
 /**

@@ -3,9 +3,8 @@
  * Ollama-shaped details (family, parameter size, quantization), context length, chat template
  * and the flattened metadata `show()` returns as `modelInfo`.
  */
-import type { GgufFileInfo } from 'node-llama-cpp';
 import type { ModelDetails } from '../../types.js';
-import type { NodeLlamaCpp } from './engine.js';
+import { fileTypeName, type GgufHeader } from './gguf-header.js';
 
 export interface GgufFacts {
   architecture: string;
@@ -18,25 +17,6 @@ export interface GgufFacts {
   modelInfo: Record<string, unknown>;
 }
 
-const LONG_ARRAY = 64;
-
-function flatten(value: unknown, prefix: string, out: Record<string, unknown>): void {
-  if (Array.isArray(value)) {
-    out[prefix] = value.length > LONG_ARRAY ? null : value.map(jsonSafe);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      flatten(inner, prefix ? `${prefix}.${key}` : key, out);
-    }
-  } else {
-    out[prefix] = jsonSafe(value);
-  }
-}
-
-function jsonSafe(value: unknown): unknown {
-  if (typeof value !== 'bigint') return value;
-  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
-}
-
 /** Ollama's style: "8.0B", "137M", "125.4K". */
 export function formatParameterCount(count: number): string {
   if (count >= 1e9) return `${(count / 1e9).toFixed(1)}B`;
@@ -45,34 +25,31 @@ export function formatParameterCount(count: number): string {
   return String(count);
 }
 
-function quantizationName(module: NodeLlamaCpp, fileType: unknown): string | undefined {
-  if (typeof fileType !== 'number') return undefined;
-  const name = module.GgufFileType[fileType];
-  return name?.replace(/^(ALL|MOSTLY)_/, '');
-}
-
-export function ggufFacts(module: NodeLlamaCpp, info: GgufFileInfo): GgufFacts {
-  const modelInfo: Record<string, unknown> = {};
-  flatten(info.metadata, '', modelInfo);
-  const general = (info.metadata.general ?? {}) as Record<string, unknown>;
-  const architecture = String(general.architecture ?? 'unknown');
+export function ggufFacts(header: GgufHeader): GgufFacts {
+  const modelInfo = header.metadata;
+  const architecture = String(modelInfo['general.architecture'] ?? 'unknown');
   const number = (key: string) => {
     const value = modelInfo[`${architecture}.${key}`];
     return typeof value === 'number' ? value : undefined;
   };
-  const parameterCount = (info.tensorInfo ?? []).reduce(
-    (sum, tensor) => sum + tensor.dimensions.reduce<number>((n, d) => n * Number(d), 1),
+  const parameterCount = header.tensorDimensions.reduce(
+    (sum, dimensions) => sum + dimensions.reduce((n, d) => n * d, 1),
     0,
   );
-  const sizeLabel = typeof general.size_label === 'string' ? general.size_label : undefined;
-  const quantization = quantizationName(module, general.file_type);
+  const sizeLabel = modelInfo['general.size_label'];
+  const quantization = fileTypeName(modelInfo['general.file_type']);
   const template = modelInfo['tokenizer.chat_template'];
 
   const details: ModelDetails = {
     format: 'gguf',
     family: architecture,
     families: [architecture],
-    parameterSize: parameterCount > 0 ? formatParameterCount(parameterCount) : sizeLabel,
+    parameterSize:
+      parameterCount > 0
+        ? formatParameterCount(parameterCount)
+        : typeof sizeLabel === 'string'
+          ? sizeLabel
+          : undefined,
   };
   if (quantization) details.quantizationLevel = quantization;
   const facts: GgufFacts = { architecture, details, parameterCount, modelInfo };

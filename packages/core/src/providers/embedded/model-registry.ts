@@ -9,8 +9,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GatewayError } from '../../errors.js';
 import type { ModelInfo } from '../../types.js';
-import { loadNodeLlamaCpp } from './engine.js';
 import { type GgufFacts, ggufFacts } from './gguf-facts.js';
+import { readGgufHeader } from './gguf-header.js';
 import { modelNameFromFile, modelNameKey } from './model-names.js';
 
 export interface ModelFile {
@@ -81,13 +81,8 @@ export class ModelRegistry {
 
   facts(file: ModelFile): Promise<GgufFacts> {
     return this.cached(this.factsCache, file, async () => {
-      const module = await loadNodeLlamaCpp();
       try {
-        const info = await module.readGgufFileInfo(file.path, {
-          sourceType: 'filesystem',
-          logWarnings: false,
-        });
-        return ggufFacts(module, info);
+        return ggufFacts(await readGgufHeader(file.path));
       } catch (cause) {
         throw new GatewayError(
           'UPSTREAM_ERROR',

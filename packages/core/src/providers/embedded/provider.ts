@@ -29,6 +29,7 @@ import {
   engineThreads,
   loadNodeLlamaCpp,
   type NodeLlamaCpp,
+  nodeLlamaCppVersion,
   releaseLlama,
 } from './engine.js';
 import { runGenerate, toGenerateEvent, validateGenerateRequest } from './generate.js';
@@ -200,8 +201,7 @@ class EmbeddedProvider implements Provider {
   }
 
   async version(): Promise<string> {
-    const module = await loadNodeLlamaCpp();
-    return module.getModuleVersion();
+    return nodeLlamaCppVersion();
   }
 
   async close(): Promise<void> {

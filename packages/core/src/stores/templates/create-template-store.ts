@@ -1,6 +1,4 @@
 import { GatewayError } from '../../errors.js';
-import { PostgresTemplateStore } from './postgres.js';
-import { SqliteTemplateStore } from './sqlite.js';
 import type { TemplateStore } from './template-store.js';
 
 export const DEFAULT_SQLITE_PATH = './data/gateway.sqlite';
@@ -13,19 +11,22 @@ export interface CreateTemplateStoreOptions {
 /**
  * Picks the store from `DATABASE_URL`: `postgres://` / `postgresql://` → PostgreSQL, anything
  * else is a SQLite file path (`sqlite:` / `file:` prefixes are accepted and stripped). Migrations
- * are applied before it returns.
+ * are applied before it returns. Each driver is loaded only when its store is used (pg alone
+ * weighs ~16 MB of a gateway's memory).
  */
 export async function createTemplateStore(
   databaseUrl: string = DEFAULT_SQLITE_PATH,
   options: CreateTemplateStoreOptions = {},
 ): Promise<TemplateStore> {
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    const { PostgresTemplateStore } = await import('./postgres.js');
     return PostgresTemplateStore.open({
       connectionString: databaseUrl,
       ...(options.schema === undefined ? {} : { schema: options.schema }),
     });
   }
   const path = databaseUrl.replace(/^(sqlite|file):(\/\/)?/i, '') || DEFAULT_SQLITE_PATH;
+  const { SqliteTemplateStore } = await import('./sqlite.js');
   try {
     return new SqliteTemplateStore(path);
   } catch (error) {

@@ -5,6 +5,7 @@ export {
   createTemplateStore,
   DEFAULT_SQLITE_PATH,
 } from './create-template-store.js';
-export { PostgresTemplateStore, type PostgresTemplateStoreOptions } from './postgres.js';
-export { SqliteTemplateStore } from './sqlite.js';
+// The implementations are types here: createTemplateStore loads the one DATABASE_URL names.
+export type { PostgresTemplateStore, PostgresTemplateStoreOptions } from './postgres.js';
+export type { SqliteTemplateStore } from './sqlite.js';
 export type { NewTemplateVersion, StoreListQuery, TemplateStore } from './template-store.js';

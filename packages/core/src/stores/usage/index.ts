@@ -1,5 +1,6 @@
 export * from './batched-usage-sink.js';
 export * from './open-usage-store.js';
-export * from './postgres-usage-store.js';
-export * from './sqlite-usage-store.js';
+// The implementations are types here: openUsageStore loads the one DATABASE_URL names.
+export type * from './postgres-usage-store.js';
+export type * from './sqlite-usage-store.js';
 export * from './usage-store.js';

@@ -1,5 +1,3 @@
-import { PostgresUsageStore } from './postgres-usage-store.js';
-import { SqliteUsageStore } from './sqlite-usage-store.js';
 import type { UsageStore } from './usage-store.js';
 
 export interface OpenUsageStoreOptions {
@@ -18,10 +16,14 @@ export async function openUsageStore(
   options: OpenUsageStoreOptions = {},
 ): Promise<UsageStore> {
   const url = databaseUrl?.trim();
+  // Each driver is loaded only when its store is used.
   const store: UsageStore =
     url && /^postgres(ql)?:\/\//.test(url)
-      ? new PostgresUsageStore({ connectionString: url, schema: options.schema })
-      : new SqliteUsageStore({
+      ? new (await import('./postgres-usage-store.js')).PostgresUsageStore({
+          connectionString: url,
+          schema: options.schema,
+        })
+      : new (await import('./sqlite-usage-store.js')).SqliteUsageStore({
           filename: url
             ? url.replace(/^(sqlite|file):(\/\/)?/, '')
             : (options.defaultSqlitePath ?? './data/gateway.db'),
