@@ -18,10 +18,16 @@ export interface RowResult {
   scenario: string;
   title: string;
   kind: Scenario['kind'];
-  targets?: Scenario['targets'];
   concurrency: number;
   direct: SideResult;
   gateway: SideResult;
+  /** The same requests through the floor proxy, when the row has one. */
+  floor?: SideResult & {
+    /** Floor proxy CPU per completed request, ms. */
+    cpuMsPerRequest: number;
+    /** Floor minus direct, same run, ms. */
+    addedP50: number;
+  };
   /** Gateway minus direct, same run, ms. */
   addedP50: number;
   addedP99: number;
@@ -61,7 +67,10 @@ const empty = (): Collected => ({
 export interface Processes {
   gateway: MeasuredChild;
   fake: MeasuredChild;
+  floor: MeasuredChild;
 }
+
+type Side = 'direct' | 'gateway' | 'floor';
 
 /**
  * Runs one scenario at one concurrency: a warm-up of both sides, then `mode.reps` alternating
@@ -76,22 +85,28 @@ export async function measureRow(
   /** When set, the gateway rounds are CPU-profiled into this directory (numbers then inflate). */
   profileDir?: string,
 ): Promise<RowResult> {
-  const sides = { direct: scenario.direct(targets), gateway: scenario.gateway(targets) };
+  const floorOp = scenario.floor?.(targets);
+  const sides: Partial<Record<Side, ReturnType<Scenario['direct']>>> = {
+    direct: scenario.direct(targets),
+    gateway: scenario.gateway(targets),
+    ...(floorOp ? { floor: floorOp } : {}),
+  };
+  const used = (Object.keys(sides) as Side[]).sort(
+    (a, b) => ['direct', 'floor', 'gateway'].indexOf(a) - ['direct', 'floor', 'gateway'].indexOf(b),
+  );
   const requests = mode.requestsAt(concurrency, scenario.kind);
   const warmup = Math.min(mode.warmupRequests, requests);
-  for (const op of [sides.direct, sides.gateway]) {
+  for (const side of used) {
+    const op = sides[side]!;
     await runClosedLoop({ concurrency, requests: warmup, maxDurationMs: mode.maxRoundMs / 2, op });
   }
-  const collected = { direct: empty(), gateway: empty() };
+  const collected = { direct: empty(), gateway: empty(), floor: empty() };
   for (let rep = 0; rep < mode.reps; rep++) {
-    const order =
-      rep % 2 === 0 ? (['direct', 'gateway'] as const) : (['gateway', 'direct'] as const);
+    const order = rep % 2 === 0 ? used : [...used].reverse();
     for (const side of order) {
       const into = collected[side];
-      const [gwBefore, fakeBefore] = await Promise.all([
-        processes.gateway.probe(),
-        processes.fake.probe(),
-      ]);
+      const measured = side === 'floor' ? processes.floor : processes.gateway;
+      const [gwBefore, fakeBefore] = await Promise.all([measured.probe(), processes.fake.probe()]);
       processes.gateway.rss.reset();
       const profiling = side === 'gateway' && profileDir !== undefined;
       if (profiling) await processes.gateway.startProfile();
@@ -99,12 +114,9 @@ export async function measureRow(
         concurrency,
         requests,
         maxDurationMs: mode.maxRoundMs,
-        op: sides[side],
+        op: sides[side]!,
       });
-      const [gwAfter, fakeAfter] = await Promise.all([
-        processes.gateway.probe(),
-        processes.fake.probe(),
-      ]);
+      const [gwAfter, fakeAfter] = await Promise.all([measured.probe(), processes.fake.probe()]);
       if (profiling) {
         await processes.gateway.stopProfile(
           join(profileDir, `gateway-${scenario.id}-c${concurrency}-rep${rep}.cpuprofile`),
@@ -127,7 +139,6 @@ export async function measureRow(
     scenario: scenario.id,
     title: scenario.title,
     kind: scenario.kind,
-    ...(scenario.targets ? { targets: scenario.targets } : {}),
     concurrency,
     direct,
     gateway,
@@ -141,6 +152,14 @@ export async function measureRow(
     },
     gatewayPeakRss: collected.gateway.peakRss,
   };
+  if (floorOp) {
+    const floor = sideResult(collected.floor, scenario.kind);
+    row.floor = {
+      ...floor,
+      cpuMsPerRequest: collected.floor.gatewayCpuMs / Math.max(1, collected.floor.completed),
+      addedP50: floor.latency.p50 - direct.latency.p50,
+    };
+  }
   if (direct.ttft && gateway.ttft) {
     row.addedTtftP50 = gateway.ttft.p50 - direct.ttft.p50;
     row.addedTtftP99 = gateway.ttft.p99 - direct.ttft.p99;

@@ -13,6 +13,8 @@ export interface Mode {
   settleMs: number;
   /** Requests in the memory soak (long mode only). */
   soakRequests: number;
+  /** Stream counts of the many-streams rows. */
+  manyStreams: number[];
 }
 
 export function modeFromEnv(env: NodeJS.ProcessEnv = process.env): Mode {
@@ -26,6 +28,7 @@ export function modeFromEnv(env: NodeJS.ProcessEnv = process.env): Mode {
       concurrencyFilter: (levels) => levels.slice(0, 1).map((c) => Math.min(c, 4)),
       settleMs: 2_000,
       soakRequests: 0,
+      manyStreams: [20],
     };
   }
   const long = env.BENCH_LONG === '1';
@@ -39,5 +42,6 @@ export function modeFromEnv(env: NodeJS.ProcessEnv = process.env): Mode {
     settleMs: long ? 40_000 : 30_000,
     concurrencyFilter: (levels) => levels,
     soakRequests: long ? 100_000 : 0,
+    manyStreams: [100, 1_000, 3_000],
   };
 }

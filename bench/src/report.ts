@@ -1,3 +1,4 @@
+import type { ManyStreamsRow } from './many-streams.js';
 import type { RowResult } from './measure.js';
 
 const ms = (v: number | undefined) =>
@@ -10,17 +11,32 @@ export const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 /** The main table: one line per scenario and concurrency, direct vs gateway in the same run. */
 export function resultsTable(rows: RowResult[]): string {
   const header =
-    '| scenario | c | direct req/s | gateway req/s | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms | TTFT direct / gateway p50 ms | added TTFT p50 / p99 ms | gateway CPU ms/req | gateway peak RSS MB | errors d/g |';
+    '| scenario | c | direct req/s | floor / gateway req/s | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms (floor +p50) | TTFT direct / gateway p50 ms | added TTFT p50 / p99 ms | CPU ms/req floor / gateway | gateway peak RSS MB | errors d/g |';
   const lines = [header, `|${'---|'.repeat(12)}`];
   for (const r of rows) {
     const stream = r.kind === 'stream';
+    const f = r.floor;
     lines.push(
-      `| ${r.scenario} | ${r.concurrency} | ${rps(r.direct.requestsPerSecond)} | ${rps(r.gateway.requestsPerSecond)} | ` +
+      `| ${r.scenario} | ${r.concurrency} | ${rps(r.direct.requestsPerSecond)} | ${f ? rps(f.requestsPerSecond) : '–'} / ${rps(r.gateway.requestsPerSecond)} | ` +
         `${ms(r.direct.latency.p50)} / ${ms(r.direct.latency.p99)} | ${ms(r.gateway.latency.p50)} / ${ms(r.gateway.latency.p99)} | ` +
-        `${signed(r.addedP50)} / ${signed(r.addedP99)} | ` +
+        `${signed(r.addedP50)} / ${signed(r.addedP99)}${f ? ` (${signed(f.addedP50)})` : ''} | ` +
         `${stream ? `${ms(r.direct.ttft?.p50)} / ${ms(r.gateway.ttft?.p50)}` : '–'} | ` +
         `${stream ? `${signed(r.addedTtftP50)} / ${signed(r.addedTtftP99)}` : '–'} | ` +
-        `${r.gatewayCpuMsPerRequest.toFixed(3)} | ${mb(r.gatewayPeakRss)} | ${r.direct.errors} / ${r.gateway.errors} |`,
+        `${f ? f.cpuMsPerRequest.toFixed(3) : '–'} / ${r.gatewayCpuMsPerRequest.toFixed(3)} | ${mb(r.gatewayPeakRss)} | ${r.direct.errors} / ${r.gateway.errors} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** N streams at once through each door, against the same N straight at the fake. */
+export function manyStreamsTable(rows: ManyStreamsRow[]): string {
+  const lines = [
+    '| door | streams | direct ms | gateway ms | ratio | gateway RSS per open stream KB | errors |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.door} | ${r.streams} | ${Math.round(r.directMs)} | ${Math.round(r.gatewayMs)} | ${r.ratio.toFixed(2)}× | ${(r.rssPerStream / 1024).toFixed(1)} | ${r.errors} |`,
     );
   }
   return lines.join('\n');
@@ -33,7 +49,7 @@ export interface TargetCheck {
 }
 
 export function targetsTable(checks: TargetCheck[]): string {
-  const lines = ['| target (issue 8) | measured | met |', '|---|---|---|'];
+  const lines = ['| target (issue 12) | measured | met |', '|---|---|---|'];
   for (const c of checks) {
     lines.push(
       `| ${c.target} | ${c.measured} | ${c.met === null ? 'n/a' : c.met ? 'yes' : '**no**'} |`,

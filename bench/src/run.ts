@@ -10,11 +10,13 @@ import { cpus } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHttpClient, type HttpClient } from './http-client.js';
+import { runManyStreams } from './many-streams.js';
 import { measureRow, type RowResult } from './measure.js';
 import { modeFromEnv } from './modes.js';
 import { startFakeProcess } from './processes/fake.js';
-import { startGatewayProcess } from './processes/gateway.js';
-import { mb, resultsTable, targetsTable } from './report.js';
+import { startFloorProcess } from './processes/floor.js';
+import { startGatewayProcess, startQuickStartProcess } from './processes/gateway.js';
+import { manyStreamsTable, mb, resultsTable, targetsTable } from './report.js';
 import { rawHttpScenarios } from './scenarios/raw-http.js';
 import type { Scenario } from './scenarios/types.js';
 import { settleRss } from './settle.js';
@@ -50,21 +52,38 @@ function writeResults(started: Date, mode: string, data: object): string {
   return file;
 }
 
+/** The quick start's idle RSS, 1 s after it answers (before the other processes start). */
+async function quickStartIdleRss(): Promise<number | undefined> {
+  if (process.env.BENCH_GATEWAY_ENTRY) return undefined;
+  const quick = await startQuickStartProcess();
+  try {
+    await sleep(1000);
+    return quick.process.rss.sample();
+  } finally {
+    await quick.stop();
+  }
+}
+
 async function main(): Promise<number> {
   const mode = modeFromEnv();
   const started = new Date();
   log(`bench (${mode.name}) on ${cpus().length} cores, node ${process.version}`);
+  const quickStartIdle = await quickStartIdleRss();
+  if (quickStartIdle !== undefined) log(`quick start idle RSS ${mb(quickStartIdle)} MB`);
   const fake = await startFakeProcess();
-  const gateway = await startGatewayProcess(fake.url).catch(async (error: unknown) => {
+  const [gateway, floor] = await Promise.all([
+    startGatewayProcess(fake.url),
+    startFloorProcess(fake.url),
+  ]).catch(async (error: unknown) => {
     await fake.process.stop();
     throw error;
   });
   log(
-    `fake ${fake.url} (pid ${fake.process.pid}), gateway ${gateway.url} (pid ${gateway.process.pid}, ${gateway.entry})`,
+    `fake ${fake.url} (pid ${fake.process.pid}), floor ${floor.url}, gateway ${gateway.url} (pid ${gateway.process.pid}, ${gateway.entry})`,
   );
   const http = createHttpClient();
-  const targets = { fakeUrl: fake.url, gatewayUrl: gateway.url };
-  const processes = { gateway: gateway.process, fake: fake.process };
+  const targets = { fakeUrl: fake.url, gatewayUrl: gateway.url, floorUrl: floor.url };
+  const processes = { gateway: gateway.process, fake: fake.process, floor: floor.process };
   /** A row with its own gateway env (e.g. the cache on) runs against a gateway of its own. */
   const measure = async (scenario: Scenario, concurrency: number) => {
     if (!scenario.gatewayEnv) {
@@ -74,10 +93,10 @@ async function main(): Promise<number> {
     }
     const own = await startGatewayProcess(fake.url, scenario.gatewayEnv);
     try {
-      const ownTargets = { fakeUrl: fake.url, gatewayUrl: own.url };
+      const ownTargets = { ...targets, gatewayUrl: own.url };
       const skip = await scenario.unavailable?.(ownTargets);
       if (skip) return skip;
-      const ownProcesses = { gateway: own.process, fake: fake.process };
+      const ownProcesses = { ...processes, gateway: own.process };
       return await measureRow(scenario, concurrency, ownTargets, ownProcesses, mode, profileDir);
     } finally {
       await own.stop();
@@ -125,9 +144,11 @@ async function main(): Promise<number> {
     }
     await fake.setChunkDelay(0);
     const peakRss = Math.max(gateway.process.rss.peak(), ...rows.map((r) => r.gatewayPeakRss));
+    const manyStreams = await manyStreamsRows(fake, mode.manyStreams);
     const settled = await settleRss(gateway.process, idleRss, mode.settleMs);
     const afterGc = (await gateway.process.probe({ gc: true })).memory;
     const memory = {
+      ...(quickStartIdle === undefined ? {} : { quickStartIdleRss: quickStartIdle }),
       idleRss,
       peakRss,
       afterRss: settled.rss,
@@ -144,7 +165,7 @@ async function main(): Promise<number> {
       }
     }
 
-    const checks = checkTargets(rows, memory, soak);
+    const checks = checkTargets(rows, memory, manyStreams, soak);
     const report = [
       `## Gateway vs direct (${mode.name}, ${started.toISOString()}, ${cpus().length} cores, node ${process.version})`,
       '',
@@ -152,6 +173,14 @@ async function main(): Promise<number> {
       ...skipped.map((s) => `\n${s.scenario} (c=${s.concurrency}): n/a — ${s.reason}`),
       ...broken.map((b) => `\n${b.scenario} (c=${b.concurrency}): FAILED — ${b.error}`),
       '',
+      ...(manyStreams.length
+        ? [
+            '### Many streams at once (20 chunks 100 ms apart each; wall time until the last ends)',
+            '',
+            manyStreamsTable(manyStreams),
+            '',
+          ]
+        : []),
       `Gateway RSS: ${mb(idleRss)} MB idle, ${mb(peakRss)} MB peak, ${mb(settled.rss)} MB after ${Math.round(settled.afterMs / 1000)} s idle, ${mb(afterGc.rss)} MB after GC ` +
         `(then heap used ${mb(afterGc.heapUsed)} of ${mb(afterGc.heapTotal)} MB, external ${mb(afterGc.external)} MB).`,
       ...(soak
@@ -179,6 +208,7 @@ async function main(): Promise<number> {
         skipped,
         broken,
         memory,
+        manyStreams,
         soak,
         targets: checks,
       });
@@ -186,18 +216,54 @@ async function main(): Promise<number> {
     }
 
     const failed = rows.filter(
-      (r) => r.direct.errors || r.gateway.errors || !r.direct.completed || !r.gateway.completed,
+      (r) =>
+        r.direct.errors ||
+        r.gateway.errors ||
+        r.floor?.errors ||
+        !r.direct.completed ||
+        !r.gateway.completed,
     );
+    for (const r of manyStreams.filter((m) => m.errors)) {
+      log(`FAILED many-streams ${r.door} N=${r.streams}: ${r.firstError}`);
+    }
     for (const r of failed) {
       log(
         `FAILED ${r.scenario} c=${r.concurrency}: ${r.direct.firstError ?? r.gateway.firstError ?? 'no request completed'}`,
       );
     }
     if (soak?.errors) log(`FAILED soak: ${soak.errors} errors`);
-    return failed.length || broken.length || soak?.errors ? 1 : 0;
+    const streamFailures = manyStreams.filter((m) => m.errors).length;
+    return failed.length || broken.length || soak?.errors || streamFailures ? 1 : 0;
   } finally {
     http.close();
-    await Promise.allSettled([gateway.stop(), fake.process.stop()]);
+    await Promise.allSettled([gateway.stop(), floor.process.stop(), fake.process.stop()]);
+  }
+}
+
+/**
+ * N streams at once through every door, on a gateway of its own that lets as many requests reach
+ * the upstream as there are streams (the bench gateway's 64 would queue them).
+ */
+async function manyStreamsRows(
+  fake: Awaited<ReturnType<typeof startFakeProcess>>,
+  counts: number[],
+) {
+  const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+  if (counts.length === 0 || (only.length > 0 && !only.includes('many-streams'))) return [];
+  const own = await startGatewayProcess(fake.url, {
+    UPSTREAM_MAX_CONCURRENCY: '10000',
+    UPSTREAM_QUEUE_SIZE: '10000',
+  });
+  await fake.setChunkDelay(100);
+  try {
+    return await runManyStreams(
+      { fakeUrl: fake.url, gatewayUrl: own.url, gateway: own.process },
+      counts,
+      log,
+    );
+  } finally {
+    await fake.setChunkDelay(0);
+    await own.stop();
   }
 }
 

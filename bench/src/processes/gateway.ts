@@ -65,6 +65,24 @@ async function waitHealthy(url: string, child: MeasuredChild, timeoutMs: number)
 }
 
 /**
+ * Starts the gateway as the quick start runs it (`pnpm start`): no Ollama, the embedded engine
+ * over a models folder holding the demo model, SQLite, defaults otherwise.
+ */
+export async function startQuickStartProcess(): Promise<GatewayHandle> {
+  const { ensureDemoModel } = await import('@intellicore/testkit');
+  const modelsDir = mkdtempSync(join(tmpdir(), 'intellicore-bench-models-'));
+  await ensureDemoModel(modelsDir);
+  const gateway = await startGatewayProcess('', { MODELS_DIR: modelsDir, ALLOWED_MODELS: '' });
+  return {
+    ...gateway,
+    async stop() {
+      await gateway.stop();
+      rmSync(modelsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * Starts the gateway as a child process in front of `ollamaUrl`, with its own temp data dir
  * (SQLite store, empty MODELS_DIR) and quiet logs. `env` adds or overrides variables.
  */

@@ -1,35 +1,34 @@
 import type { HttpClient } from '../http-client.js';
 import { CHAT_MODEL, EMBED_MODEL } from '../processes/fake.js';
-import { FIXED_PROMPT, type Scenario, uniquePrompt } from './types.js';
+import { FIXED_PROMPT, type Scenario, type Targets, uniquePrompt } from './types.js';
 
 /**
- * Scenarios that use the bench's own keep-alive HTTP client on both sides: the direct and the
- * gateway request differ only in the base URL, so "added latency" is the gateway alone.
+ * Scenarios that use the bench's own keep-alive HTTP client on every side: the direct, floor and
+ * gateway requests differ only in the base URL (and, for the gateway's other doors, in the path
+ * and body format), so "added latency" is the gateway alone.
  */
 
 const chatBody = (stream: boolean, prompt = uniquePrompt()) =>
   JSON.stringify({ model: CHAT_MODEL, messages: [{ role: 'user', content: prompt }], stream });
 
-/**
- * A tRPC mutation as one plain POST (no batching), input in superjson's envelope; deterministic
- * (temperature 0), as only deterministic requests are cacheable.
- */
-const trpcDeterministicChatBody = (prompt: string) =>
+/** A tRPC call's input is the plain JSON body (the gateway's tRPC wire has no transformer). */
+const trpcChatBody = (prompt = uniquePrompt(), options?: Record<string, unknown>) =>
   JSON.stringify({
-    json: {
-      model: CHAT_MODEL,
-      messages: [{ role: 'user', content: prompt }],
-      options: { temperature: 0 },
-    },
+    model: CHAT_MODEL,
+    messages: [{ role: 'user', content: prompt }],
+    ...(options ? { options } : {}),
   });
 
 const isNdjsonDone = (body: string) => body.includes('"done":true');
 const isSseDone = (body: string) => body.includes('data: [DONE]');
-/** tRPC ends a subscription with `event: return`; the last data event is `{"type":"done"}`. */
+/** The gateway's POST streams end after the `{"type":"done"}` event. */
+const isTrpcPostDone = (body: string) => body.includes('"type":"done"');
+/** tRPC's GET SSE ends a subscription with `event: return`. */
 const isTrpcSseDone = (body: string) =>
   body.includes('event: return') && body.includes('"type":"done"');
 
 const inputs = (n: number) => Array.from({ length: n }, (_, i) => `${uniquePrompt()} item ${i}`);
+const streamPrompt = () => `${uniquePrompt()} in chunks`;
 
 export function rawHttpScenarios(http: HttpClient): Scenario[] {
   const post = (base: string, path: string, body: () => string) => {
@@ -43,26 +42,41 @@ export function rawHttpScenarios(http: HttpClient): Scenario[] {
     const url = new URL(path, base);
     return () => http.postStream(url, body(), done);
   };
-  const streamPrompt = () => `${uniquePrompt()} in chunks`;
+  /** The same request straight at the fake and through the floor proxy. */
+  const forwarded = (path: string, body: () => string) => ({
+    direct: (t: Targets) => post(t.fakeUrl, path, body),
+    floor: (t: Targets) => post(t.floorUrl, path, body),
+  });
+  const forwardedStream = (path: string, body: () => string, done: (b: string) => boolean) => ({
+    direct: (t: Targets) => stream(t.fakeUrl, path, body, done),
+    floor: (t: Targets) => stream(t.floorUrl, path, body, done),
+  });
+  const embed32Direct = () => JSON.stringify({ model: EMBED_MODEL, input: inputs(32) });
 
   return [
     {
       id: 'chat-api',
-      title: 'chat, non-stream, POST /api/chat (bench HTTP client both sides)',
+      title: 'chat, non-stream, POST /api/chat',
       kind: 'request',
       concurrency: [1, 16, 64],
-      targets: ['cpu', 'latency', 'throughput'],
-      direct: (t) => post(t.fakeUrl, '/api/chat', () => chatBody(false)),
+      ...forwarded('/api/chat', () => chatBody(false)),
       gateway: (t) => post(t.gatewayUrl, '/api/chat', () => chatBody(false)),
     },
     {
       id: 'chat-v1',
-      title: 'chat, non-stream, POST /v1/chat/completions (bench HTTP client both sides)',
+      title: 'chat, non-stream, POST /v1/chat/completions',
       kind: 'request',
       concurrency: [1, 16, 64],
-      targets: ['cpu', 'latency', 'throughput'],
-      direct: (t) => post(t.fakeUrl, '/v1/chat/completions', () => chatBody(false)),
+      ...forwarded('/v1/chat/completions', () => chatBody(false)),
       gateway: (t) => post(t.gatewayUrl, '/v1/chat/completions', () => chatBody(false)),
+    },
+    {
+      id: 'chat-trpc',
+      title: 'chat, non-stream: gateway POST /trpc/chat.completion vs fake /api/chat',
+      kind: 'request',
+      concurrency: [1, 16, 64],
+      ...forwarded('/api/chat', () => chatBody(false)),
+      gateway: (t) => post(t.gatewayUrl, '/trpc/chat.completion', () => trpcChatBody()),
     },
     {
       id: 'stream-api',
@@ -70,9 +84,7 @@ export function rawHttpScenarios(http: HttpClient): Scenario[] {
       kind: 'stream',
       concurrency: [1, 16],
       chunkDelayMs: 5,
-      targets: ['ttft'],
-      direct: (t) =>
-        stream(t.fakeUrl, '/api/chat', () => chatBody(true, streamPrompt()), isNdjsonDone),
+      ...forwardedStream('/api/chat', () => chatBody(true, streamPrompt()), isNdjsonDone),
       gateway: (t) =>
         stream(t.gatewayUrl, '/api/chat', () => chatBody(true, streamPrompt()), isNdjsonDone),
     },
@@ -82,9 +94,7 @@ export function rawHttpScenarios(http: HttpClient): Scenario[] {
       kind: 'stream',
       concurrency: [1, 16],
       chunkDelayMs: 5,
-      targets: ['ttft'],
-      direct: (t) =>
-        stream(t.fakeUrl, '/v1/chat/completions', () => chatBody(true, streamPrompt()), isSseDone),
+      ...forwardedStream('/v1/chat/completions', () => chatBody(true, streamPrompt()), isSseDone),
       gateway: (t) =>
         stream(
           t.gatewayUrl,
@@ -94,19 +104,32 @@ export function rawHttpScenarios(http: HttpClient): Scenario[] {
         ),
     },
     {
-      id: 'stream-trpc-sse',
+      id: 'stream-trpc',
       title:
-        'chat stream, 5 ms chunks: gateway tRPC subscription chat.stream as raw SSE (GET) vs fake /api/chat NDJSON, bench HTTP client both sides',
+        'chat stream, 5 ms chunks: gateway POST /trpc/chat.stream (SSE) vs fake /api/chat NDJSON',
       kind: 'stream',
       concurrency: [1, 16],
       chunkDelayMs: 5,
-      targets: ['ttft'],
+      ...forwardedStream('/api/chat', () => chatBody(true, streamPrompt()), isNdjsonDone),
+      gateway: (t) =>
+        stream(
+          t.gatewayUrl,
+          '/trpc/chat.stream',
+          () => trpcChatBody(streamPrompt()),
+          isTrpcPostDone,
+        ),
+    },
+    {
+      id: 'stream-trpc-get',
+      title:
+        "chat stream, 5 ms chunks: tRPC's own GET SSE subscription (compatibility path) vs fake /api/chat",
+      kind: 'stream',
+      concurrency: [1],
+      chunkDelayMs: 5,
       direct: (t) =>
         stream(t.fakeUrl, '/api/chat', () => chatBody(true, streamPrompt()), isNdjsonDone),
       gateway: (t) => () => {
-        const input = JSON.stringify({
-          json: { model: CHAT_MODEL, messages: [{ role: 'user', content: streamPrompt() }] },
-        });
+        const input = trpcChatBody(streamPrompt());
         const url = new URL(`/trpc/chat.stream?input=${encodeURIComponent(input)}`, t.gatewayUrl);
         return http.getStream(url, isTrpcSseDone);
       },
@@ -116,27 +139,40 @@ export function rawHttpScenarios(http: HttpClient): Scenario[] {
       title: 'embeddings, 1 input, POST /api/embed (768 dims)',
       kind: 'request',
       concurrency: [1, 16, 64],
-      direct: (t) =>
-        post(t.fakeUrl, '/api/embed', () =>
-          JSON.stringify({ model: EMBED_MODEL, input: inputs(1) }),
-        ),
+      ...forwarded('/api/embed', () => JSON.stringify({ model: EMBED_MODEL, input: inputs(1) })),
       gateway: (t) =>
         post(t.gatewayUrl, '/api/embed', () =>
           JSON.stringify({ model: EMBED_MODEL, input: inputs(1) }),
         ),
     },
     {
-      id: 'embed-32',
+      id: 'embed32-api',
       title: 'embeddings, batch of 32, POST /api/embed (768 dims)',
       kind: 'request',
       concurrency: [1, 16],
-      direct: (t) =>
-        post(t.fakeUrl, '/api/embed', () =>
+      ...forwarded('/api/embed', embed32Direct),
+      gateway: (t) => post(t.gatewayUrl, '/api/embed', embed32Direct),
+    },
+    {
+      id: 'embed32-v1',
+      title: 'embeddings, batch of 32: gateway POST /v1/embeddings vs fake /api/embed',
+      kind: 'request',
+      concurrency: [1, 16],
+      ...forwarded('/api/embed', embed32Direct),
+      gateway: (t) =>
+        post(t.gatewayUrl, '/v1/embeddings', () =>
           JSON.stringify({ model: EMBED_MODEL, input: inputs(32) }),
         ),
+    },
+    {
+      id: 'embed32-trpc',
+      title: 'embeddings, batch of 32: gateway POST /trpc/chat.embedBatch vs fake /api/embed',
+      kind: 'request',
+      concurrency: [1, 16],
+      ...forwarded('/api/embed', embed32Direct),
       gateway: (t) =>
-        post(t.gatewayUrl, '/api/embed', () =>
-          JSON.stringify({ model: EMBED_MODEL, input: inputs(32) }),
+        post(t.gatewayUrl, '/trpc/chat.embedBatch', () =>
+          JSON.stringify({ model: EMBED_MODEL, inputs: inputs(32) }),
         ),
     },
     {
@@ -148,8 +184,9 @@ export function rawHttpScenarios(http: HttpClient): Scenario[] {
       gatewayEnv: { CACHE_TTL_SECONDS: '3600' },
       async unavailable(t) {
         const url = new URL('/trpc/chat.completion', t.gatewayUrl);
-        await http.postJson(url, trpcDeterministicChatBody(FIXED_PROMPT));
-        const second = await http.postJson(url, trpcDeterministicChatBody(FIXED_PROMPT));
+        const body = trpcChatBody(FIXED_PROMPT, { temperature: 0 });
+        await http.postJson(url, body);
+        const second = await http.postJson(url, body);
         return second.includes('"cached":true')
           ? undefined
           : 'the gateway did not answer a repeated request from its cache (CACHE_TTL_SECONDS=3600)';
@@ -157,7 +194,7 @@ export function rawHttpScenarios(http: HttpClient): Scenario[] {
       direct: (t) => post(t.fakeUrl, '/api/chat', () => chatBody(false, FIXED_PROMPT)),
       gateway: (t) => {
         const url = new URL('/trpc/chat.completion', t.gatewayUrl);
-        const body = trpcDeterministicChatBody(FIXED_PROMPT);
+        const body = trpcChatBody(FIXED_PROMPT, { temperature: 0 });
         return async () => {
           const text = await http.postJson(url, body);
           if (!text.includes('"cached":true')) throw new Error('not a cache hit');

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { createGatewayClient, type GatewayClient } from '@intellicore/llm-client';
+import { chatStream, createGatewayClient, type GatewayClient } from '@intellicore/llm-client';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { CHAT_MODEL, EMBED_MODEL } from '../processes/fake.js';
@@ -7,9 +7,10 @@ import { type Scenario, uniquePrompt } from './types.js';
 
 /**
  * Scenarios through the official clients. The openai SDK row uses the same client on both
- * sides. The tRPC rows compare the gateway's own SDK (superjson, batch-stream link, SSE) with
- * the `ollama` npm client straight at the fake — what a user switching to the gateway gets —
- * so their "added" also contains the difference between the two clients.
+ * sides. The SDK rows compare the gateway's own SDK (mutations as one POST each, streams as a
+ * POST answered with SSE) with the `ollama` npm client straight at the fake — what a user
+ * switching to the gateway gets — so their "added" also contains the difference between the two
+ * clients.
  */
 
 const message = (content: string) => [{ role: 'user' as const, content }];
@@ -35,30 +36,16 @@ const openai = memo(
 );
 const gatewayClient = memo((url: string): GatewayClient => createGatewayClient({ url }));
 
-/** Subscribes to `chat.stream`; resolves at the `done` event with the first-token instant. */
-function trpcStream(client: GatewayClient): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    let firstTokenAt: number | undefined;
-    const subscription = client.chat.stream.subscribe(
-      { model: CHAT_MODEL, messages: message(streamPrompt()) },
-      {
-        onData(tracked) {
-          const event = tracked.data;
-          if (event.type === 'delta') {
-            if (firstTokenAt === undefined && event.content) firstTokenAt = performance.now();
-            return;
-          }
-          subscription.unsubscribe();
-          if (firstTokenAt === undefined) reject(new Error('chat.stream carried no tokens'));
-          else resolve(firstTokenAt);
-        },
-        onError: reject,
-        onComplete() {
-          if (firstTokenAt === undefined) reject(new Error('chat.stream ended without done'));
-        },
-      },
-    );
-  });
+/** Streams through the SDK's `chatStream`; resolves at the end with the first-token instant. */
+async function sdkStream(client: GatewayClient): Promise<number> {
+  let firstTokenAt: number | undefined;
+  const stream = chatStream(client, { model: CHAT_MODEL, messages: message(streamPrompt()) });
+  for await (const text of stream) {
+    if (firstTokenAt === undefined && text) firstTokenAt = performance.now();
+  }
+  await stream.result;
+  if (firstTokenAt === undefined) throw new Error('chatStream carried no tokens');
+  return firstTokenAt;
 }
 
 export function sdkScenarios(): Scenario[] {
@@ -102,7 +89,8 @@ export function sdkScenarios(): Scenario[] {
     },
     {
       id: 'stream-trpc-sdk',
-      title: 'chat stream, 5 ms chunks: gateway SDK chat.stream (SSE) vs ollama npm stream direct',
+      title:
+        'chat stream, 5 ms chunks: gateway SDK chatStream (POST, SSE) vs ollama npm stream direct',
       kind: 'stream',
       concurrency: [1, 16],
       chunkDelayMs: 5,
@@ -119,7 +107,7 @@ export function sdkScenarios(): Scenario[] {
         if (firstTokenAt === undefined) throw new Error('ollama stream carried no tokens');
         return firstTokenAt;
       },
-      gateway: (t) => () => trpcStream(gatewayClient(t.gatewayUrl)),
+      gateway: (t) => () => sdkStream(gatewayClient(t.gatewayUrl)),
     },
     {
       id: 'embed-trpc-sdk',

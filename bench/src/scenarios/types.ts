@@ -4,6 +4,8 @@ import type { Operation } from '../load.js';
 export interface Targets {
   fakeUrl: string;
   gatewayUrl: string;
+  /** The floor: a bare keep-alive node:http proxy in front of the fake (floor-proxy.mjs). */
+  floorUrl: string;
 }
 
 /** One comparison: the same logical request sent directly to the fake and through the gateway. */
@@ -18,12 +20,13 @@ export interface Scenario {
   chunkDelayMs?: number;
   /** Gateway env for this row only (it then gets its own gateway process), e.g. the cache on. */
   gatewayEnv?: Record<string, string>;
-  /** Which target of the issue this row is checked against, if any. */
-  targets?: Array<'cpu' | 'latency' | 'throughput' | 'ttft'>;
+
   /** Resolves with why the row cannot run against this gateway (it is then reported n/a). */
   unavailable?(targets: Targets): Promise<string | undefined>;
   direct(targets: Targets): Operation;
   gateway(targets: Targets): Operation;
+  /** The same request through the floor proxy (rows whose path a bare proxy can forward). */
+  floor?(targets: Targets): Operation;
 }
 
 let counter = 0;

@@ -92,7 +92,18 @@ async function* run<TEvent extends { type: string }, TResult>(
     },
     onError: (error) => {
       const e = GatewayClientError.from(error);
-      queue.fail(received && e.gatewayCode === 'NETWORK_ERROR' ? interrupted(error) : e);
+      if (received && e.gatewayCode === 'NETWORK_ERROR') return queue.fail(interrupted(error));
+      // The gateway's own STREAM_INTERRUPTED (the upstream broke off) carries what arrived too.
+      if (e.gatewayCode === 'STREAM_INTERRUPTED' && e.details?.partialText === undefined) {
+        return queue.fail(
+          new GatewayClientError(e.gatewayCode, e.message, {
+            ...(e.httpStatus === undefined ? {} : { httpStatus: e.httpStatus }),
+            details: { ...e.details, partialText: text },
+            cause: error,
+          }),
+        );
+      }
+      queue.fail(e);
     },
     onComplete: () => queue.end(),
     onConnectionStateChange: (state) => {

@@ -51,6 +51,39 @@ const ABORT_PAGE = `<script type="module">
   };
 </script>`;
 
+/** Streams a ~1 MiB conversation, then sends one over the gateway's body limit. */
+type BigDemo = (args: {
+  url: string;
+  apiKey: string;
+  model: string;
+  question: string;
+}) => Promise<{ text: string; sentBytes: number; tooLarge: { code: string; status: number } }>;
+
+const BIG_PAGE = `<script type="module">
+  import { chatStream, createGatewayClient } from '@intellicore/llm-client';
+  const conversation = (bytes, question) => [
+    { role: 'system', content: 'Documents:\\n' + 'Retrieved passage for the browser. '.repeat(Math.ceil(bytes / 34)) },
+    { role: 'user', content: question },
+  ];
+  window.bigDemo = async ({ url, apiKey, model, question }) => {
+    let sentBytes = 0;
+    const counting = (input, init) => {
+      if (typeof init?.body === 'string') sentBytes = Math.max(sentBytes, init.body.length);
+      return fetch(input, init);
+    };
+    const client = createGatewayClient({ url, apiKey, fetch: counting });
+    let text = '';
+    for await (const delta of chatStream(client, { model, messages: conversation(1024 * 1024, question) })) text += delta;
+    let tooLarge = { code: 'none', status: 0 };
+    try {
+      for await (const _ of chatStream(client, { model, messages: conversation(3 * 1024 * 1024, 'too large') })) {}
+    } catch (error) {
+      tooLarge = { code: String(error.gatewayCode), status: Number(error.httpStatus) };
+    }
+    return { text, sentBytes, tooLarge };
+  };
+</script>`;
+
 function page(body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8">
 <script type="importmap">{ "imports": { "@intellicore/llm-client": "/client.js" } }</script>
@@ -98,10 +131,15 @@ describe.skipIf(!hasChromium)('the built client in headless Chromium (cross-orig
       '/client.js': { type: 'text/javascript', body: bundle },
       '/favicon.ico': { type: 'image/x-icon', body: '' },
       '/abort.html': { type: 'text/html', body: page(ABORT_PAGE) },
+      '/big.html': { type: 'text/html', body: page(BIG_PAGE) },
     };
     pages = await startPageServer(routes);
     origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
-    gateway = await startLiveGateway({ API_KEYS: KEY, CORS_ORIGINS: origin });
+    gateway = await startLiveGateway({
+      API_KEYS: KEY,
+      CORS_ORIGINS: origin,
+      MAX_BODY_BYTES: String(2 * 1024 * 1024),
+    });
     // The README's browser snippet, pointed at this gateway.
     const snippet = readmeSnippet('browser')
       .replace(README_GATEWAY_URL, gateway.url)
@@ -154,6 +192,28 @@ describe.skipIf(!hasChromium)('the built client in headless Chromium (cross-orig
     expect(upstream.clientClosed).toBe(true);
     gateway.fake.faults.clear();
     await tab.close();
+  });
+
+  it('streams a 1 MiB conversation from the page; a body over the limit is PAYLOAD_TOO_LARGE', async () => {
+    const question = `big question ${Date.now()}`;
+    const tab = await openPage('/big.html');
+    await tab.waitForFunction(() => 'bigDemo' in window);
+    const outcome = await tab.evaluate(
+      (args) => (window as unknown as { bigDemo: BigDemo }).bigDemo(args),
+      { url: gateway.url, apiKey: KEY, model: MODEL, question },
+    );
+    expect(outcome.text).toBe(fakeChatReply([{ role: 'user', content: question }], MODEL));
+    expect(outcome.sentBytes).toBeGreaterThan(1024 * 1024);
+    expect(outcome.tooLarge).toEqual({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
+    await tab.close();
+    // The browser logs the refused request itself; nothing else may appear.
+    const refused = 'Failed to load resource: the server responded with a status of 413';
+    expect(consoleErrors.filter((e) => e.includes(refused))).toHaveLength(1);
+    consoleErrors.splice(
+      0,
+      consoleErrors.length,
+      ...consoleErrors.filter((e) => !e.includes(refused)),
+    );
   });
 
   it('logged no console errors', () => {

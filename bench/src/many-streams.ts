@@ -1,0 +1,157 @@
+/**
+ * Many streams at once: N concurrent chat streams (20 chunks, 100 ms apart: ~2 s each) straight
+ * to the fake, then through each door of the gateway, one door after the other. Reports the time
+ * until the last stream ended, and the gateway's RSS per open stream (peak minus before, over N).
+ */
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { chatStream, createGatewayClient } from '@intellicore/llm-client';
+import type { MeasuredChild } from './processes/child.js';
+import { CHAT_MODEL } from './processes/fake.js';
+
+export interface ManyStreamsRow {
+  door: string;
+  streams: number;
+  directMs: number;
+  gatewayMs: number;
+  /** gateway / direct wall time. */
+  ratio: number;
+  /** (peak RSS during the run − RSS before) / streams, bytes. */
+  rssPerStream: number;
+  errors: number;
+  firstError?: string;
+}
+
+/** 19 words after "echo(llama3.2): " → the fake answers in 20 chunks. */
+const PROMPT = Array.from({ length: 19 }, (_, i) => `w${i}`).join(' ');
+const body = (path: string) =>
+  path === '/trpc/chat.stream'
+    ? JSON.stringify({ model: CHAT_MODEL, messages: [{ role: 'user', content: PROMPT }] })
+    : JSON.stringify({
+        model: CHAT_MODEL,
+        messages: [{ role: 'user', content: PROMPT }],
+        stream: true,
+      });
+const DONE: Record<string, string> = {
+  '/api/chat': '"done":true',
+  '/v1/chat/completions': 'data: [DONE]',
+  '/trpc/chat.stream': '"type":"done"',
+};
+
+function rawStream(agent: http.Agent, base: string, path: string): Promise<void> {
+  const url = new URL(path, base);
+  const payload = body(path);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        agent,
+        method: 'POST',
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () =>
+          text.includes(DONE[path] ?? '\u0000')
+            ? resolve()
+            : reject(new Error(`${path}: cut short`)),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+async function runAll(n: number, one: () => Promise<void>) {
+  let errors = 0;
+  let firstError: string | undefined;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: n }, () =>
+      one().catch((error: unknown) => {
+        errors++;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }),
+    ),
+  );
+  return { ms: performance.now() - start, errors, firstError };
+}
+
+export interface ManyStreamsTargets {
+  fakeUrl: string;
+  gatewayUrl: string;
+  gateway: MeasuredChild;
+}
+
+/** Every door at each N; the direct run is repeated before each door so drift hits both. */
+export async function runManyStreams(
+  targets: ManyStreamsTargets,
+  counts: number[],
+  log: (line: string) => void,
+): Promise<ManyStreamsRow[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+  const sdk = createGatewayClient({ url: targets.gatewayUrl });
+  const doors: Array<[string, () => Promise<void>]> = [
+    ['/api', () => rawStream(agent, targets.gatewayUrl, '/api/chat')],
+    ['/v1', () => rawStream(agent, targets.gatewayUrl, '/v1/chat/completions')],
+    ['tRPC POST', () => rawStream(agent, targets.gatewayUrl, '/trpc/chat.stream')],
+    [
+      'SDK chatStream',
+      async () => {
+        const stream = chatStream(sdk, {
+          model: CHAT_MODEL,
+          messages: [{ role: 'user', content: PROMPT }],
+        });
+        for await (const _ of stream) {
+          // drain
+        }
+        await stream.result;
+      },
+    ],
+  ];
+  const rows: ManyStreamsRow[] = [];
+  try {
+    for (const n of counts) {
+      for (const [door, one] of doors) {
+        const direct = await runAll(n, () => rawStream(agent, targets.fakeUrl, '/api/chat'));
+        await new Promise((r) => setTimeout(r, 300));
+        const before = targets.gateway.rss.sample();
+        targets.gateway.rss.reset();
+        const through = await runAll(n, one);
+        const peak = targets.gateway.rss.peak();
+        const row: ManyStreamsRow = {
+          door,
+          streams: n,
+          directMs: direct.ms,
+          gatewayMs: through.ms,
+          ratio: through.ms / direct.ms,
+          rssPerStream: Math.max(0, peak - before) / n,
+          errors: direct.errors + through.errors,
+          ...(direct.firstError || through.firstError
+            ? { firstError: direct.firstError ?? through.firstError }
+            : {}),
+        };
+        rows.push(row);
+        log(
+          `many-streams ${door} N=${n}: direct ${Math.round(direct.ms)} ms, gateway ${Math.round(through.ms)} ms (${row.ratio.toFixed(2)}×), ${(row.rssPerStream / 1024).toFixed(1)} KB/stream` +
+            (row.errors ? `; ERRORS ${row.errors}: ${row.firstError}` : ''),
+        );
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  } finally {
+    agent.destroy();
+  }
+  return rows;
+}
