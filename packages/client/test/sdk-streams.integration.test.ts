@@ -128,7 +128,9 @@ describe('SDK streams over POST', () => {
     const mutated = await failure(client.chat.completion.mutate({ model: MODEL, messages }));
     expect(mutated).toMatchObject({ gatewayCode: 'PAYLOAD_TOO_LARGE', httpStatus: 413 });
     expect(
-      gateway.fake.journal.entries().some((e) => String(JSON.stringify(e.body)).includes('too big')),
+      gateway.fake.journal
+        .entries()
+        .some((e) => String(JSON.stringify(e.body)).includes('too big')),
     ).toBe(false);
   });
 
