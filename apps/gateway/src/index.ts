@@ -20,4 +20,4 @@ export {
 export { buildServices, type GatewayServices } from './services.js';
 export { type StartedGateway, type StartGatewayOptions, startGateway } from './start.js';
 export { startTestGateway, type TestGateway, type TestGatewayOptions } from './testing.js';
-export type { TrpcContext } from './trpc.js';
+export { plainJson, type TrpcContext } from './trpc.js';

@@ -1,5 +1,5 @@
 import { GatewayError, type GatewayErrorCode } from '@intellicore/llm-core';
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, type TRPCDataTransformer, TRPCError } from '@trpc/server';
 import type { Caller } from './auth.js';
 import { gatewayCodeOfTrpcCode, publicMessage, TRPC_CODE_BY_GATEWAY_CODE } from './errors.js';
 import type { QuotaInfo } from './http/quota-headers.js';
@@ -32,11 +32,21 @@ const codesInSync: Same<GatewayErrorCode, GatewayErrorCodeName> = true;
 void codesInSync;
 
 /**
- * No transformer: every input and output is plain JSON (no procedure returns a Date, and the one
- * Date input, `usage.summary`'s range, also takes ISO strings), so the tRPC wire carries the same
- * JSON as the REST front and nothing walks vectors or messages to look for special values.
+ * The wire is plain JSON: no procedure returns a Date (the one Date input, `usage.summary`'s
+ * range, also takes ISO strings, which is what a Date becomes in JSON), so the tRPC wire carries
+ * the same JSON as the REST front and nothing walks vectors or messages looking for special
+ * values. It is declared as an identity transformer rather than none, because without one tRPC
+ * types every output through its `Serialize` JSON mapping, which in a consumer without
+ * `strictNullChecks` turns every property optional; with it, callers see the procedures' own
+ * output types. Clients pass the same identity (the SDK exports it as `plainJson`).
  */
+export const plainJson: TRPCDataTransformer = {
+  serialize: (value: unknown) => value,
+  deserialize: (value: unknown) => value,
+};
+
 export const t = initTRPC.context<TrpcContext>().create({
+  transformer: plainJson,
   isDev: false,
   sse: {
     // Pings keep proxies from cutting long generations on the GET SSE path (tRPC's own link);

@@ -11,6 +11,7 @@ import { trpcEndpoint } from './endpoint.js';
 import { type EventSourceConstructor, eventSourceSetup } from './event-source.js';
 import { type HeadersOption, requestHeaders } from './headers.js';
 import { eventStreamLink } from './links/event-stream-link.js';
+import { plainJson } from './plain-json.js';
 import type { AppRouter } from './router-types.js';
 
 export interface GatewayClientOptions {
@@ -55,8 +56,14 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         true: subscriptions,
         false: splitLink({
           condition: (op) => op.type === 'query',
-          true: httpBatchLink({ url, headers, maxURLLength: 4_000, ...fetchOption }),
-          false: httpLink({ url, headers, ...fetchOption }),
+          true: httpBatchLink({
+            url,
+            headers,
+            transformer: plainJson,
+            maxURLLength: 4_000,
+            ...fetchOption,
+          }),
+          false: httpLink({ url, headers, transformer: plainJson, ...fetchOption }),
         }),
       }),
     ],
@@ -71,5 +78,10 @@ function getStreamLink(
   headers: () => Promise<Record<string, string>>,
 ): TRPCLink<AppRouter> {
   const sse = eventSourceSetup(EventSource, baseFetch, headers);
-  return httpSubscriptionLink({ url, EventSource: sse.EventSource, eventSourceOptions: sse.init });
+  return httpSubscriptionLink({
+    url,
+    transformer: plainJson,
+    EventSource: sse.EventSource,
+    eventSourceOptions: sse.init,
+  });
 }

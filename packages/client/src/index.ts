@@ -32,5 +32,6 @@ export {
 export type { EventSourceConstructor } from './event-source.js';
 export type { HeadersOption } from './headers.js';
 export { type EventStreamLinkOptions, eventStreamLink } from './links/event-stream-link.js';
+export { plainJson } from './plain-json.js';
 export type { AppRouter, RouterInputs, RouterOutputs } from './router-types.js';
 export type { TextStream, TextStreamOptions } from './text-stream.js';

@@ -6,7 +6,7 @@ import {
   TRPCClientError,
 } from '@trpc/client';
 import { EventSource } from 'eventsource';
-import type { AppRouter } from '../../src/index.js';
+import { type AppRouter, plainJson } from '../../src/index.js';
 
 /** A standard tRPC client with tRPC's own links (GET SSE subscriptions, JSONL batch streams):
  * what a tRPC user who does not use the SDK builds. It goes through tRPC's own node adapter. */
@@ -19,13 +19,14 @@ export function createTestClient(baseUrl: string, apiKey?: string) {
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({
           url,
+          transformer: plainJson,
           EventSource,
           eventSourceOptions: () => ({
             fetch: (input: string | URL | Request, init?: RequestInit) =>
               fetch(input, { ...init, headers: { ...(init?.headers as object), ...headers } }),
           }),
         }),
-        false: httpBatchStreamLink({ url, headers }),
+        false: httpBatchStreamLink({ url, headers, transformer: plainJson }),
       }),
     ],
   });
