@@ -56,7 +56,7 @@ describe('HTTP status before any byte', () => {
     expect(streamed.error?.code).toBe('OVERLOADED');
   });
 
-  it('other 4xx → BAD_REQUEST, 5xx → UPSTREAM_ERROR, each with the upstream message', async () => {
+  it("other 4xx → BAD_REQUEST, a 5xx with Ollama's error body → UPSTREAM_ERROR: its message", async () => {
     fake.faults.set({
       path: '/api/chat',
       failStatus: 400,
@@ -68,16 +68,50 @@ describe('HTTP status before any byte', () => {
     fake.faults.set({
       path: '/api/embed',
       failStatus: 500,
-      failBody: 'plain text failure',
+      failBody: { error: 'llama runner process has terminated' },
       times: 1,
     });
     const failed = await rejection(provider.embed({ model: 'nomic-embed-text', input: 'x' }));
-    expect([failed.code, failed.message]).toEqual(['UPSTREAM_ERROR', 'plain text failure']);
+    expect([failed.code, failed.message]).toEqual([
+      'UPSTREAM_ERROR',
+      'llama runner process has terminated',
+    ]);
     const typed = await rejection(
       provider.chat({ ...chat, options: { temperature: 'hot' as unknown as number } }),
     );
     expect(typed.code).toBe('UPSTREAM_ERROR');
     expect(typed.message).toMatch(/temperature/);
+  });
+
+  it('a 5xx without an error body is the upstream failing, not Ollama answering', async () => {
+    // What a reverse proxy answers in front of an Ollama that is down or hangs.
+    for (const [status, body, code] of [
+      [502, '<html>Bad Gateway</html>', 'UPSTREAM_UNAVAILABLE'],
+      [500, '', 'UPSTREAM_UNAVAILABLE'],
+      [504, 'Gateway Timeout', 'UPSTREAM_TIMEOUT'],
+    ] as const) {
+      fake.faults.set({ path: '/api/chat', failStatus: status, failBody: body, times: 1 });
+      const error = await rejection(provider.chat(chat));
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(
+        new RegExp(`^Upstream answered ${status} without an error body`),
+      );
+      expect(error.upstream).toBe(provider.id);
+    }
+  });
+
+  it('a 404 without an error body is not a missing model (a path this upstream lacks)', async () => {
+    fake.faults.set({
+      path: '/api/chat',
+      failStatus: 404,
+      failBody: '404 page not found',
+      times: 1,
+    });
+    const error = await rejection(provider.chat(chat));
+    expect([error.code, error.message]).toEqual([
+      'UPSTREAM_ERROR',
+      'Upstream answered 404: 404 page not found',
+    ]);
   });
 
   it('nobody listening → UPSTREAM_UNAVAILABLE', async () => {

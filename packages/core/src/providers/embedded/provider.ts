@@ -6,7 +6,7 @@
 import { unlink } from 'node:fs/promises';
 import type { Llama } from 'node-llama-cpp';
 import { GatewayError } from '../../errors.js';
-import { aggregateChat, aggregateGenerate } from '../../service/aggregate.js';
+import { aggregateChat, aggregateGenerate } from '../../streams/aggregate.js';
 import type {
   ChatRequest,
   ChatStreamEvent,
