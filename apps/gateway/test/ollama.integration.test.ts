@@ -107,7 +107,10 @@ describe('/api generation', () => {
     const consume = async () => {
       for await (const _ of stream) stream.abort();
     };
-    await consume().catch((e: unknown) => expect((e as Error).name).toBe('AbortError'));
+    await expect(consume()).rejects.toMatchObject({
+      name: 'AbortError',
+      message: 'This operation was aborted',
+    });
     const entry = await fake.journal.waitFor(
       (e) => e.path === '/api/chat' && e.startedAt >= started && e.clientClosed,
       2000,
@@ -122,7 +125,7 @@ describe('/api generation', () => {
         // drain
       }
     };
-    await expect(consume()).rejects.toThrow();
+    await expect(consume()).rejects.toMatchObject({ message: 'Upstream stream failed: boom' });
   });
 });
 

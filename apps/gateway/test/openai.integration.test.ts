@@ -165,7 +165,7 @@ describe('/v1/chat/completions', () => {
   });
 
   it('an upstream failure mid-stream reaches the SDK as an error', async () => {
-    fake.faults.set({ path: '/api/chat', errorAfterChunks: 1 });
+    fake.faults.set({ path: '/api/chat', errorAfterChunks: 1, errorMessage: 'gpu fell off' });
     const stream = await openai.chat.completions.create({
       model: 'llama3.2',
       messages,
@@ -176,7 +176,10 @@ describe('/v1/chat/completions', () => {
         // drain
       }
     };
-    await expect(consume()).rejects.toThrow();
+    await expect(consume()).rejects.toMatchObject({
+      code: 'STREAM_INTERRUPTED',
+      message: 'Upstream stream failed: gpu fell off',
+    });
   });
 });
 
