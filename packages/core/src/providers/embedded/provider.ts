@@ -269,6 +269,7 @@ class EmbeddedProvider implements Provider {
       contextSize,
       keepAliveMs: keepAliveMsValue,
       signal,
+      maxTokens: sampling.maxTokens,
       run: start(module, sampling),
     };
     for await (const event of runGeneration(job)) yield toEvent(request.model, event);
