@@ -200,6 +200,7 @@ class EmbeddedProvider implements Provider {
   }
 
   async version(): Promise<string> {
+    this.assertOpen();
     const module = await loadNodeLlamaCpp();
     return module.getModuleVersion();
   }
