@@ -20,7 +20,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const messages = [{ role: 'user', content: 'hello' }];
+const messages = [{ role: 'user' as const, content: 'hello' }];
 const post = (path: string, body: object) =>
   fetch(`${gw.url}${path}`, {
     method: 'POST',
