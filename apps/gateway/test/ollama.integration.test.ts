@@ -101,7 +101,8 @@ describe('/api generation', () => {
   });
 
   it('abort() of a stream closes the upstream request', async () => {
-    fake.faults.set({ path: '/api/chat', chunkDelayMs: 100 });
+    // Chunks 500 ms apart: the stream outlasts the abort even on a loaded 2-core CI.
+    fake.faults.set({ path: '/api/chat', chunkDelayMs: 500 });
     const started = Date.now();
     const stream = await ollama.chat({ model: 'llama3.2', messages, stream: true });
     const consume = async () => {

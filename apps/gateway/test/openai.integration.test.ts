@@ -146,7 +146,8 @@ describe('/v1/chat/completions', () => {
   });
 
   it('aborting a stream closes the upstream request', async () => {
-    fake.faults.set({ path: '/api/chat', chunkDelayMs: 100 });
+    // Chunks 500 ms apart: the stream outlasts the abort even on a loaded 2-core CI.
+    fake.faults.set({ path: '/api/chat', chunkDelayMs: 500 });
     const started = Date.now();
     const controller = new AbortController();
     const stream = await openai.chat.completions.create(

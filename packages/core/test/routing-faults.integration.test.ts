@@ -79,7 +79,7 @@ describe('down is not missing', () => {
     // Over more than two seconds (the issue saw "not found" from the second second on).
     const until = Date.now() + 2_500;
     let answers = 0;
-    while (Date.now() < until) {
+    while (Date.now() < until || answers < 5) {
       const error = await rejection(chat(p));
       expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
       // Refused; or, right after the close, a pooled keep-alive socket found closed.
@@ -90,7 +90,6 @@ describe('down is not missing', () => {
       answers++;
       await new Promise((r) => setTimeout(r, 250));
     }
-    expect(answers).toBeGreaterThanOrEqual(5);
     expect(p.health()[0]).toMatchObject({ healthy: false });
     const missing = await rejection(chat(p, 'hi', 'nowhere'));
     expect([missing.code, missing.message]).toEqual([
