@@ -115,6 +115,6 @@ class Attempts {
     if (failure.code !== 'UPSTREAM_UNAVAILABLE' || failure.retryAfterSeconds !== undefined) {
       return failure;
     }
-    return withRetryAfter(failure, this.pool.retryAfterSeconds());
+    return withRetryAfter(failure, this.pool.retryAfterSeconds(this.model));
   }
 }

@@ -18,7 +18,7 @@ import {
 } from './health-check.js';
 import { noRouteError, retryAfterSeconds } from './no-route.js';
 import { createOutlierDetection } from './outlier-detection.js';
-import { pickUpstream, routeFor } from './pick-upstream.js';
+import { holdersOf, pickUpstream, routeFor } from './pick-upstream.js';
 import type { CatalogueModel, UpstreamHealth } from './pool-report.js';
 import { UpstreamEntry } from './upstream-entry.js';
 
@@ -78,8 +78,8 @@ export interface UpstreamPool {
   healthy(model?: string): Provider[];
   /** Why no healthy upstream serves the model: UPSTREAM_UNAVAILABLE or MODEL_NOT_FOUND. */
   noRoute(model: string): GatewayError;
-  /** Seconds until a down upstream is checked again (Retry-After of UPSTREAM_UNAVAILABLE). */
-  retryAfterSeconds(): number;
+  /** Seconds until a down upstream (with the model) is checked again: UPSTREAM_UNAVAILABLE's Retry-After. */
+  retryAfterSeconds(model?: string): number;
   close(): Promise<void>;
 }
 
@@ -181,7 +181,8 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
         : (routeFor(entries, model, new Set())?.candidates.filter((e) => e.healthy) ?? [])
       ).map((e) => e.provider),
     noRoute: (model) => noRouteError(entries, model),
-    retryAfterSeconds: () => retryAfterSeconds(entries),
+    retryAfterSeconds: (model) =>
+      retryAfterSeconds(model === undefined ? entries : holdersOf(entries, model, new Set())),
 
     async acquire(model, acquireOptions = {}) {
       await initial;
