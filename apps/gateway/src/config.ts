@@ -20,6 +20,9 @@ export const DEFAULT_ALLOWED_MODELS = [
   DEMO_MODEL,
 ];
 
+/** Values of MODELS_DIR (and PLAYGROUND_DIR) that turn the feature off (scripts/start.mjs too). */
+export const OFF_VALUES = ['off', 'none', 'false'];
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(
@@ -61,7 +64,7 @@ const envSchema = z.object({
   OLLAMA_DEFAULT_MODEL: z.string().trim().min(1).optional(),
   OLLAMA_EMBEDDING_MODEL: z.string().trim().min(1).optional(),
   OLLAMA_TIMEOUT: int(1).default(120),
-  MODELS_DIR: z.string().trim().default('./models'),
+  MODELS_DIR: z.string().trim().optional(),
   ALLOWED_MODELS: z.string().optional(),
   MODEL_ALIASES: z.string().default(''),
   DATABASE_URL: z.string().trim().min(1).default('./data/gateway.db'),
@@ -119,7 +122,10 @@ export interface GatewayConfig {
   defaultChatModel: string;
   defaultEmbeddingModel: string;
   upstreamTimeoutMs: number;
-  /** Directory of GGUF files for the embedded engine; null when disabled (`MODELS_DIR=off`). */
+  /**
+   * Directory of GGUF files for the embedded engine; null when it is off: `MODELS_DIR=off`, or
+   * OLLAMA_URL set and MODELS_DIR not (Ollama alone). Without either: `./models`.
+   */
   modelsDir: string | null;
   /** null means every model is allowed (`ALLOWED_MODELS=*`). */
   allowedModels: string[] | null;
@@ -179,7 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultEmbeddingModel:
       e.OLLAMA_EMBEDDING_MODEL ?? (embeddedOnly ? DEMO_MODEL : 'nomic-embed-text'),
     upstreamTimeoutMs: e.OLLAMA_TIMEOUT * 1000,
-    modelsDir: ['off', 'none', 'false'].includes(e.MODELS_DIR.toLowerCase()) ? null : e.MODELS_DIR,
+    modelsDir: modelsDirOf(e.MODELS_DIR, embeddedOnly),
     allowedModels: allowed.includes('*') ? null : allowed,
     modelAliases: parseAliases(e.MODEL_ALIASES),
     databaseUrl: e.DATABASE_URL,
@@ -255,12 +261,21 @@ function parseOverrides(raw: string): RateLimitOverride[] {
 }
 
 /**
+ * The embedded engine's directory: MODELS_DIR when set (null for `off`); unset, `./models` when
+ * no Ollama is configured (the embedded engine is the only upstream) and off next to Ollama, so
+ * that an idle engine never answers for an Ollama that is down.
+ */
+function modelsDirOf(configured: string | undefined, embeddedOnly: boolean): string | null {
+  if (configured) return OFF_VALUES.includes(configured.toLowerCase()) ? null : configured;
+  return embeddedOnly ? './models' : null;
+}
+
+/**
  * PLAYGROUND_DIR, or else the playground built next to this package (apps/playground/dist, the
  * same relative path from src/ and from the bundled dist/) when it exists; `off` disables it.
  */
 function playgroundDirOf(configured: string | undefined): string | null {
-  if (configured)
-    return ['off', 'none', 'false'].includes(configured.toLowerCase()) ? null : configured;
+  if (configured) return OFF_VALUES.includes(configured.toLowerCase()) ? null : configured;
   const built = fileURLToPath(new URL('../../playground/dist', import.meta.url));
   return existsSync(`${built}/index.html`) ? built : null;
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import {
   createEmbeddedProvider,
   createGatewayService,
@@ -30,8 +29,8 @@ export interface GatewayServices {
 
 /**
  * Builds the core services from config: one Ollama provider per OLLAMA_URL entry, plus the
- * embedded engine over MODELS_DIR when that directory exists or when no Ollama is configured
- * (embedded-only; it creates the directory on first pull); the template store on DATABASE_URL
+ * embedded engine when config.modelsDir says so (no Ollama configured, or MODELS_DIR set
+ * explicitly; it creates the directory on first pull); the template store on DATABASE_URL
  * (PostgreSQL or a SQLite file), whose health is part of readiness; and the shared state:
  * rate limits and response cache (Valkey when VALKEY_URL is set — the limiter falling back to
  * memory while it is away — memory otherwise) and usage records on the same DATABASE_URL.
@@ -43,10 +42,12 @@ export async function buildServices(
   const upstreams: Provider[] = createOllamaUpstreams(config.ollamaUrls, {
     timeoutMs: config.upstreamTimeoutMs,
   });
-  const dir = config.modelsDir;
-  if (dir && (existsSync(dir) || config.ollamaUrls.length === 0)) {
+  if (config.modelsDir) {
     upstreams.push(
-      createEmbeddedProvider({ modelsDir: dir, queueTimeoutMs: config.upstream.queueTimeoutMs }),
+      createEmbeddedProvider({
+        modelsDir: config.modelsDir,
+        queueTimeoutMs: config.upstream.queueTimeoutMs,
+      }),
     );
   }
   if (upstreams.length === 0) {

@@ -30,6 +30,19 @@ describe('loadConfig', () => {
     expect(ollama.defaultEmbeddingModel).toBe('nomic-embed-text');
   });
 
+  it('MODELS_DIR: the embedded engine runs without Ollama, or next to it only when asked', () => {
+    const dir = (env: Record<string, string>) => loadConfig(env).modelsDir;
+    expect(dir({})).toBe('./models');
+    expect(dir({ MODELS_DIR: '/srv/gguf' })).toBe('/srv/gguf');
+    expect(dir({ OLLAMA_URL: 'http://a:11434' })).toBeNull();
+    expect(dir({ OLLAMA_URL: 'http://a:11434', MODELS_DIR: '' })).toBeNull();
+    expect(dir({ OLLAMA_URL: 'http://a:11434', MODELS_DIR: '/srv/gguf' })).toBe('/srv/gguf');
+    for (const off of ['off', 'OFF', 'none', 'false']) {
+      expect(dir({ MODELS_DIR: off })).toBeNull();
+      expect(dir({ OLLAMA_URL: 'http://a:11434', MODELS_DIR: off })).toBeNull();
+    }
+  });
+
   it('parses lists, aliases, overrides and flags', () => {
     const c = loadConfig({
       ALLOWED_MODELS: '*',

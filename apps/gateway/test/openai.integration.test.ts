@@ -146,7 +146,8 @@ describe('/v1/chat/completions', () => {
   });
 
   it('aborting a stream closes the upstream request', async () => {
-    fake.faults.set({ path: '/api/chat', chunkDelayMs: 100 });
+    // Chunks 500 ms apart: the stream outlasts the abort even on a loaded 2-core CI.
+    fake.faults.set({ path: '/api/chat', chunkDelayMs: 500 });
     const started = Date.now();
     const controller = new AbortController();
     const stream = await openai.chat.completions.create(
@@ -165,7 +166,7 @@ describe('/v1/chat/completions', () => {
   });
 
   it('an upstream failure mid-stream reaches the SDK as an error', async () => {
-    fake.faults.set({ path: '/api/chat', errorAfterChunks: 1 });
+    fake.faults.set({ path: '/api/chat', errorAfterChunks: 1, errorMessage: 'gpu fell off' });
     const stream = await openai.chat.completions.create({
       model: 'llama3.2',
       messages,
@@ -176,7 +177,10 @@ describe('/v1/chat/completions', () => {
         // drain
       }
     };
-    await expect(consume()).rejects.toThrow();
+    await expect(consume()).rejects.toMatchObject({
+      code: 'STREAM_INTERRUPTED',
+      message: 'Upstream stream failed: gpu fell off',
+    });
   });
 });
 

@@ -4,8 +4,8 @@ import { isCacheable } from '../src/cache/cacheable.js';
 import { canonicalJson } from '../src/cache/canonical-json.js';
 import { MemoryResponseCache } from '../src/cache/memory-response-cache.js';
 import { cachedResult, replayCachedStream, toCachedResponse } from '../src/cache/replay.js';
-import { aggregateChat, aggregateGenerate } from '../src/service/aggregate.js';
 import type { CachedResponse } from '../src/service/hooks.js';
+import { aggregateChat, aggregateGenerate } from '../src/streams/aggregate.js';
 import type {
   ChatRequest,
   ChatResult,

@@ -119,6 +119,32 @@ describe('chat and generate', { timeout: 20_000 }, () => {
     expect(result.metrics.evalCount).toBe(8);
   });
 
+  it('num_predict is exact: never a token more, on any seed (the engine alone overshoots)', async () => {
+    // Seeds whose second token ends inside a UTF-8 sequence made node-llama-cpp sample a third
+    // (17 of these 40 on generate). Every answer stops at 2 tokens now, and is the start of the
+    // same seed's longer answer.
+    const counts: number[] = [];
+    for (let seed = 0; seed < 40; seed++) {
+      const options = { num_predict: 2, seed };
+      const short = await provider.generate({ model: 'tiny', prompt: 'hi', options });
+      const long = await provider.generate({
+        model: 'tiny',
+        prompt: 'hi',
+        options: { ...options, num_predict: 8 },
+      });
+      const chat = await provider.chat({ model: 'tiny', messages: ask('hi'), options });
+      for (const result of [short, chat]) {
+        const count = result.metrics.evalCount ?? -1;
+        counts.push(count);
+        expect(count).toBeLessThanOrEqual(2);
+        if (result.doneReason === 'length') expect(count).toBe(2);
+      }
+      if (!short.response.includes('\uFFFD'))
+        expect(long.response.startsWith(short.response)).toBe(true);
+    }
+    expect(counts.filter((c) => c === 2).length).toBeGreaterThan(60);
+  });
+
   it('generates a plain completion', async () => {
     const result = await provider.generate({ model: 'tiny', prompt: 'once upon', options: greedy });
     expect(result.done).toBe(true);

@@ -33,9 +33,13 @@ async function closedAfter(abortedAt: number): Promise<number> {
   return (entry.closedAt ?? Number.POSITIVE_INFINITY) - abortedAt;
 }
 
-describe('cancellation reaches the upstream within 100 ms', () => {
+// Each stream below would run for seconds more, each header wait 5 s: the upstream's connection
+// closing within PROMPT_MS of the abort is the cancellation, with room for a loaded 2-core CI.
+const PROMPT_MS = 1_000;
+
+describe('cancellation reaches the upstream at once', () => {
   it('stream: caller abort mid-stream', async () => {
-    fake.faults.set({ path: '/api/chat', chunkDelayMs: 50 });
+    fake.faults.set({ path: '/api/chat', chunkDelayMs: 400 });
     const controller = new AbortController();
     let abortedAt = 0;
     const error = await rejection(
@@ -47,29 +51,29 @@ describe('cancellation reaches the upstream within 100 ms', () => {
       })(),
     );
     expect(error.code).toBe('CANCELLED');
-    expect(await closedAfter(abortedAt)).toBeLessThan(100);
+    expect(await closedAfter(abortedAt)).toBeLessThan(PROMPT_MS);
   });
 
   it('stream: consumer break (no signal at all) closes the request', async () => {
-    fake.faults.set({ path: '/api/chat', chunkDelayMs: 50 });
+    fake.faults.set({ path: '/api/chat', chunkDelayMs: 400 });
     let brokeAt = 0;
     for await (const _ of provider.chatStream(chat)) {
       brokeAt = Date.now();
       break;
     }
-    expect(await closedAfter(brokeAt)).toBeLessThan(100);
+    expect(await closedAfter(brokeAt)).toBeLessThan(PROMPT_MS);
   });
 
   it('non-stream: abort while the aggregated answer is being produced', async () => {
-    fake.faults.set({ path: '/api/chat', chunkDelayMs: 50 });
+    fake.faults.set({ path: '/api/chat', chunkDelayMs: 400 });
     const controller = new AbortController();
     const pending = provider.chat(chat, { signal: controller.signal });
     await fake.journal.waitFor((e) => e.path === '/api/chat', 2_000);
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, 500));
     const abortedAt = Date.now();
     controller.abort();
     expect((await rejection(pending)).code).toBe('CANCELLED');
-    expect(await closedAfter(abortedAt)).toBeLessThan(100);
+    expect(await closedAfter(abortedAt)).toBeLessThan(PROMPT_MS);
   });
 
   for (const kind of ['stream', 'non-stream', 'embed'] as const) {
@@ -93,7 +97,7 @@ describe('cancellation reaches the upstream within 100 ms', () => {
       const abortedAt = Date.now();
       controller.abort();
       expect((await rejection(pending)).code).toBe('CANCELLED');
-      expect(await closedAfter(abortedAt)).toBeLessThan(100);
+      expect(await closedAfter(abortedAt)).toBeLessThan(PROMPT_MS);
     });
   }
 });

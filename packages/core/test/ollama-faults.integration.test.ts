@@ -13,16 +13,21 @@ import { drain, rejection, stallAfterFirstReadFetch } from './ollama-helpers.js'
 
 let fake: FakeOllama;
 let provider: Provider;
+/** A 300 ms timeout, for faults that last far longer. */
+let quick: Provider;
 const messages = [{ role: 'user' as const, content: 'alpha beta gamma delta epsilon' }];
 const chat = { model: 'llama3.2', messages };
 const chunks = fakeReplyChunks(fakeChatReply(messages, 'llama3.2'));
 
 beforeAll(async () => {
   fake = await startFakeOllama();
-  provider = createOllamaProvider({ url: fake.url, timeoutMs: 300 });
+  // Generous: only the timeout tests below want a timeout, and use their own short one.
+  provider = createOllamaProvider({ url: fake.url, timeoutMs: 5_000 });
+  quick = createOllamaProvider({ url: fake.url, timeoutMs: 300 });
 });
 afterAll(async () => {
   await provider.close();
+  await quick.close();
   await fake.close();
 });
 beforeEach(() => {
@@ -56,7 +61,7 @@ describe('HTTP status before any byte', () => {
     expect(streamed.error?.code).toBe('OVERLOADED');
   });
 
-  it('other 4xx → BAD_REQUEST, 5xx → UPSTREAM_ERROR, each with the upstream message', async () => {
+  it("other 4xx → BAD_REQUEST, a 5xx with Ollama's error body → UPSTREAM_ERROR: its message", async () => {
     fake.faults.set({
       path: '/api/chat',
       failStatus: 400,
@@ -68,16 +73,50 @@ describe('HTTP status before any byte', () => {
     fake.faults.set({
       path: '/api/embed',
       failStatus: 500,
-      failBody: 'plain text failure',
+      failBody: { error: 'llama runner process has terminated' },
       times: 1,
     });
     const failed = await rejection(provider.embed({ model: 'nomic-embed-text', input: 'x' }));
-    expect([failed.code, failed.message]).toEqual(['UPSTREAM_ERROR', 'plain text failure']);
+    expect([failed.code, failed.message]).toEqual([
+      'UPSTREAM_ERROR',
+      'llama runner process has terminated',
+    ]);
     const typed = await rejection(
       provider.chat({ ...chat, options: { temperature: 'hot' as unknown as number } }),
     );
     expect(typed.code).toBe('UPSTREAM_ERROR');
     expect(typed.message).toMatch(/temperature/);
+  });
+
+  it('a 5xx without an error body is the upstream failing, not Ollama answering', async () => {
+    // What a reverse proxy answers in front of an Ollama that is down or hangs.
+    for (const [status, body, code] of [
+      [502, '<html>Bad Gateway</html>', 'UPSTREAM_UNAVAILABLE'],
+      [500, '', 'UPSTREAM_UNAVAILABLE'],
+      [504, 'Gateway Timeout', 'UPSTREAM_TIMEOUT'],
+    ] as const) {
+      fake.faults.set({ path: '/api/chat', failStatus: status, failBody: body, times: 1 });
+      const error = await rejection(provider.chat(chat));
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(
+        new RegExp(`^Upstream answered ${status} without an error body`),
+      );
+      expect(error.upstream).toBe(provider.id);
+    }
+  });
+
+  it('a 404 without an error body is not a missing model (a path this upstream lacks)', async () => {
+    fake.faults.set({
+      path: '/api/chat',
+      failStatus: 404,
+      failBody: '404 page not found',
+      times: 1,
+    });
+    const error = await rejection(provider.chat(chat));
+    expect([error.code, error.message]).toEqual([
+      'UPSTREAM_ERROR',
+      'Upstream answered 404: 404 page not found',
+    ]);
   });
 
   it('nobody listening → UPSTREAM_UNAVAILABLE', async () => {
@@ -95,25 +134,25 @@ describe('HTTP status before any byte', () => {
 describe('timeouts', () => {
   it('headers later than the timeout → UPSTREAM_TIMEOUT (delay, never answering, slow load)', async () => {
     for (const fault of [
-      { delayBeforeHeadersMs: 1_000 },
+      { delayBeforeHeadersMs: 3_000 },
       { neverAnswer: true },
-      { loadDelayMs: 1_000 },
+      { loadDelayMs: 3_000 },
     ]) {
       fake.setLoaded([]);
       const id = fake.faults.set({ path: '/api/chat', ...fault });
-      const error = await rejection(provider.chat(chat));
+      const error = await rejection(quick.chat(chat));
       expect(error.code).toBe('UPSTREAM_TIMEOUT');
       fake.faults.clear(id);
     }
     fake.faults.set({ path: '/api/embed', neverAnswer: true });
-    expect((await rejection(provider.embed({ model: 'nomic-embed-text', input: 'x' }))).code).toBe(
+    expect((await rejection(quick.embed({ model: 'nomic-embed-text', input: 'x' }))).code).toBe(
       'UPSTREAM_TIMEOUT',
     );
   });
 
   it('a first chunk slower than the timeout → UPSTREAM_TIMEOUT, nothing delivered', async () => {
-    fake.faults.set({ path: '/api/chat', chunkDelayMs: 1_000 });
-    const { items, error } = await drain(provider.chatStream(chat));
+    fake.faults.set({ path: '/api/chat', chunkDelayMs: 3_000 });
+    const { items, error } = await drain(quick.chatStream(chat));
     expect(error?.code).toBe('UPSTREAM_TIMEOUT');
     expect(items).toHaveLength(0);
   });
@@ -122,7 +161,7 @@ describe('timeouts', () => {
     fake.faults.set({ path: '/api/chat', chunkDelayMs: 20 }); // one line per network read
     const stalling = createOllamaProvider({
       url: fake.url,
-      timeoutMs: 200,
+      timeoutMs: 1_000,
       fetch: stallAfterFirstReadFetch,
     });
     const { items, error } = await drain(stalling.chatStream(chat));
@@ -135,8 +174,12 @@ describe('timeouts', () => {
   });
 
   it('a long stream whose chunks keep coming is never cut by the timeout', async () => {
-    fake.faults.set({ path: '/api/chat', chunkDelayMs: 100 }); // 5+ chunks: total > 300 ms timeout
-    const result = await provider.chat(chat);
+    // Gaps of 250 ms under a 1 s timeout; 5+ chunks: the whole stream takes longer than it.
+    fake.faults.set({ path: '/api/chat', chunkDelayMs: 250 });
+    const steady = createOllamaProvider({ url: fake.url, timeoutMs: 1_000 });
+    const started = Date.now();
+    const result = await steady.chat(chat).finally(() => steady.close());
+    expect(Date.now() - started).toBeGreaterThan(1_000);
     expect(result.message.content).toBe(chunks.join(''));
   });
 

@@ -100,9 +100,10 @@ describe('pull', () => {
     }
     const entry = await fake.journal.waitFor(
       (e) => e.path === '/api/pull' && e.clientClosed,
-      1_000,
+      2_000,
     );
-    expect((entry.closedAt ?? Number.POSITIVE_INFINITY) - brokeAt).toBeLessThan(100);
+    // Promptly (a loaded 2-core CI may take a few hundred ms); a pull left running never closes.
+    expect((entry.closedAt ?? Number.POSITIVE_INFINITY) - brokeAt).toBeLessThan(1_000);
   });
 
   it('refuses models outside the allow-list before reaching the upstream', async () => {

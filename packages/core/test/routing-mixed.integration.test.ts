@@ -71,3 +71,42 @@ it('the catalogue spans both kinds and each model routes to the upstream that ha
   );
   expect(items.at(-1)).toMatchObject({ done: true, upstream: embeddedId });
 }, 60_000);
+
+it('an embedded engine that cannot read its models directory is down, and says so', async () => {
+  const notADir = join(dir, 'tiny.gguf'); // a file where the directory should be
+  const broken = createEmbeddedProvider({ modelsDir: notADir });
+  const mixed = createGatewayService({
+    upstreams: [...createOllamaUpstreams([fake.url], { timeoutMs: 10_000 }), broken],
+    policy: { allowedModels: null, defaultChatModel: 'llama3.2', defaultEmbeddingModel: 'x' },
+    pool: { healthIntervalMs: 60_000 },
+  });
+  try {
+    const report = await mixed.health();
+    expect(report.upstreams.find((u) => u.kind === 'embedded')).toMatchObject({
+      healthy: false,
+      lastError: 'Embedded engine cannot read its models directory',
+    });
+    expect(report.ready).toBe(true); // Ollama is up
+    // What the broken engine has is unknown: a model nobody listed is not "not found" yet.
+    const error = await mixed
+      .chat({ model: 'tiny', messages: [{ role: 'user', content: 'hi' }] }, ctx)
+      .then(
+        () => undefined,
+        (e: { code: string; message: string }) => e,
+      );
+    expect(error).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      message:
+        "Model 'tiny' is not on any reachable upstream, and one upstream has not answered yet",
+    });
+    expect((await mixed.chat({ messages: [{ role: 'user', content: 'hi' }] }, ctx)).upstream).toBe(
+      `ollama:${fake.url}`,
+    );
+  } finally {
+    await mixed.close();
+  }
+  expect((await broken.version().catch((e: { code: string }) => e)) as unknown).toMatchObject({
+    code: 'UPSTREAM_UNAVAILABLE',
+    message: 'Embedded engine is closed',
+  });
+});

@@ -8,7 +8,7 @@ import {
   type UpstreamPool,
   type UpstreamPoolOptions,
 } from '../src/routing/upstream-pool.js';
-import { aggregateChat } from '../src/service/aggregate.js';
+import { aggregateChat } from '../src/streams/aggregate.js';
 import { drain, rejection } from './ollama-helpers.js';
 
 let fakes: FakeOllama[] = [];
@@ -159,26 +159,36 @@ describe('failures', () => {
     expect((await routedChat(p)).result.done).toBe(true);
   });
 
-  it('repeated request failures (5xx) eject an upstream; traffic moves to the others', async () => {
+  it("repeated failures of the upstream's own (a bare 502 of a proxy) eject it; traffic moves on", async () => {
     const p = makePool({ failureThreshold: 3, coolDownMs: 60_000 }, [fakes[0]!.url, fakes[1]!.url]);
-    fakes[0]?.faults.set({ path: '/api/chat', failStatus: 500 });
+    fakes[0]?.faults.set({ path: '/api/chat', failStatus: 502, failBody: 'Bad Gateway' });
     for (let i = 0; i < 8; i++)
       expect((await routedChat(p)).upstream).toBe(`ollama:${fakes[1]?.url}`);
     expect(chatCount(fakes[0]!)).toBe(3);
-    expect(p.health()[0]).toMatchObject({ healthy: false });
+    expect(p.health()[0]).toMatchObject({
+      healthy: false,
+      lastError: 'Upstream answered 502 without an error body: Bad Gateway',
+    });
   });
 
-  it('fails over before the first byte (503, 5xx, unknown model on a stale upstream)', async () => {
+  it('fails over before the first byte (503, a bare 5xx, unknown model on a stale upstream)', async () => {
     const p = makePool({}, [fakes[0]!.url, fakes[1]!.url]);
     fakes[0]?.faults.set({ path: '/api/chat', queueFull: true });
     for (let i = 0; i < 6; i++)
       expect((await routedChat(p)).upstream).toBe(`ollama:${fakes[1]?.url}`);
     expect(chatCount(fakes[0]!)).toBeGreaterThan(0);
     fakes[0]?.faults.clear();
-    fakes[0]?.faults.set({ path: '/api/chat', failStatus: 500, times: 1 });
-    fakes[1]?.faults.set({ path: '/api/chat', failStatus: 500, times: 1 });
+    fakes[0]?.faults.set({ path: '/api/chat', failStatus: 500, failBody: '', times: 1 });
+    fakes[1]?.faults.set({ path: '/api/chat', failStatus: 500, failBody: '', times: 1 });
     const both = await rejection(routedChat(p));
-    expect(both.code).toBe('UPSTREAM_ERROR'); // each tried once, the last failure is the answer
+    // Each tried once; the last failure is the answer, saying when to retry.
+    expect([both.code, both.message]).toEqual([
+      'UPSTREAM_UNAVAILABLE',
+      'Upstream answered 500 without an error body: HTTP 500',
+    ]);
+    expect(both.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(fakes[0]?.faults.list()).toEqual([]);
+    expect(fakes[1]?.faults.list()).toEqual([]);
   });
 
   it('never replays a stream that already produced output', async () => {

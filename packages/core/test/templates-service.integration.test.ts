@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeOllama, fakeChatReply, startFakeOllama } from '@intellicore/testkit';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../src/errors.js';
 import { createOllamaProvider } from '../src/providers/ollama/ollama-provider.js';
 import type { RequestContext } from '../src/service/context.js';
@@ -67,15 +67,22 @@ beforeAll(async () => {
     },
     usage: usageSink,
   });
-  store = await createTemplateStore(join(dir, 'templates.sqlite'));
-  service = createTemplateService({ store, gateway });
 });
 
 afterAll(async () => {
   await gateway?.close();
-  await store?.close();
   await fake?.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+// Each test has its own store: no test reads (or trips over) the templates of another.
+let storeCount = 0;
+beforeEach(async () => {
+  store = await createTemplateStore(join(dir, `templates-${++storeCount}.sqlite`));
+  service = createTemplateService({ store, gateway });
+});
+afterEach(async () => {
+  await store?.close();
 });
 
 beforeEach(() => {
@@ -97,6 +104,17 @@ const greeting: CreateTemplateInput = {
   options: { temperature: 0.3, top_k: 20 },
   tags: ['demo'],
 };
+
+/** The greeting template as the tests need it: v1 labelled production, and v2 (no persona). */
+async function seedGreeting(versions: 1 | 2) {
+  await service.create({ ...greeting, labels: ['production'] }, ctx);
+  if (versions === 2) {
+    await service.update(
+      { id: 'greeting', template: 'Welcome <%= it.name %>.', systemPrompt: null },
+      ctx,
+    );
+  }
+}
 
 describe('writes are checked before they are stored', () => {
   it('creates, records the writer and validates the definition', async () => {
@@ -173,6 +191,7 @@ describe('writes are checked before they are stored', () => {
   });
 
   it('update replaces only the given fields; null removes optional ones', async () => {
+    await seedGreeting(1);
     const v2 = await service.update(
       {
         id: 'greeting',
@@ -199,6 +218,7 @@ describe('writes are checked before they are stored', () => {
 
 describe('reads merge the built-ins', () => {
   it('pages through custom and built-in templates in one id order', async () => {
+    await seedGreeting(1);
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
@@ -234,6 +254,7 @@ describe('reads merge the built-ins', () => {
 
 describe('render and render-and-chat', () => {
   it('renders a chosen version or label', async () => {
+    await seedGreeting(2);
     const r = await service.render({
       id: 'greeting',
       label: 'production',
@@ -256,6 +277,7 @@ describe('render and render-and-chat', () => {
   });
 
   it('chats with the template model/options, caller overrides on top, template in usage', async () => {
+    await seedGreeting(1);
     const reply = await service.renderAndChat(
       {
         id: 'greeting',
@@ -289,6 +311,7 @@ describe('render and render-and-chat', () => {
   });
 
   it('leaves the allow-list to the gateway', async () => {
+    await seedGreeting(1);
     const error = await rejection(
       service.renderAndChat({ id: 'greeting', variables: { name: 'A' }, model: 'codellama' }, ctx),
     );
@@ -296,6 +319,7 @@ describe('render and render-and-chat', () => {
   });
 
   it('streams deltas and ends with one done event', async () => {
+    await seedGreeting(2);
     const events = [];
     for await (const e of service.renderAndChatStream(
       { id: 'greeting', variables: { name: 'Bo' } },
@@ -364,6 +388,7 @@ describe('structured output', () => {
   });
 
   it('validates the streamed reply at the end, repairing it when needed', async () => {
+    await service.create(counter(300), ctx);
     const events = [];
     for await (const e of service.renderAndChatStream(
       { id: 'counter-300', variables: { text: 'y'.repeat(400) } },

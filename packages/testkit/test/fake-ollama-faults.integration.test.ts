@@ -46,6 +46,34 @@ describe('fake Ollama fault knobs', () => {
     ]);
   });
 
+  it('inputContains faults only the requests whose input has that text', async () => {
+    fake.faults.set({ failStatus: 500, failBody: { error: 'poisoned' }, inputContains: 'POISON' });
+    const poisoned = [{ role: 'user', content: 'a POISON pill' }];
+    await expect(ollama.chat({ model: 'llama3.2', messages: poisoned })).rejects.toMatchObject({
+      status_code: 500,
+      error: 'poisoned',
+    });
+    await expect(ollama.generate({ model: 'llama3.2', prompt: 'POISON' })).rejects.toMatchObject({
+      status_code: 500,
+    });
+    await expect(
+      ollama.embed({ model: 'nomic-embed-text', input: ['ok', 'POISON'] }),
+    ).rejects.toMatchObject({ status_code: 500 });
+    const clean = await ollama.chat({ model: 'llama3.2', messages });
+    expect(clean.done).toBe(true);
+    expect(fake.faults.list()).toHaveLength(1);
+  });
+
+  it('resets the connection before any byte', async () => {
+    fake.faults.set({ path: '/api/chat', resetConnection: true, times: 1 });
+    const error = await rawChat().then(
+      () => undefined,
+      (e: unknown) => e as Error & { cause?: { code?: string } },
+    );
+    expect(error?.cause?.code).toBe('ECONNRESET');
+    expect((await rawChat()).status).toBe(200);
+  });
+
   it('answers 503 queue full with Ollama message', async () => {
     fake.faults.set({ queueFull: true });
     await expect(ollama.embed({ model: 'nomic-embed-text', input: 'x' })).rejects.toMatchObject({
@@ -136,9 +164,11 @@ describe('fake Ollama fault knobs', () => {
 
     fake.faults.set({ delayBeforeHeadersMs: 60_000 });
     const before = timeouts();
+    const lastId = fake.journal.entries().at(-1)?.id ?? 0;
     const ac = new AbortController();
     const pending = rawChat({ signal: ac.signal });
-    await fake.journal.waitFor((e) => e.model === 'llama3.2' && e.startedAt >= t0 + 100, 2000);
+    // By id, not by time: the first request may itself start late on a loaded machine.
+    await fake.journal.waitFor((e) => e.id > lastId && e.model === 'llama3.2', 2000);
     expect(timeouts()).toBeGreaterThan(before);
     ac.abort();
     await expect(pending).rejects.toThrow();

@@ -30,11 +30,15 @@ export interface QuickstartProcess {
 
 /**
  * `node scripts/start.mjs` as `pnpm start` runs it after the build, with a fresh machine's
- * environment: PATH and HOME only, plus the variables given (no OLLAMA_URL, no API keys).
+ * environment: PATH and HOME only, plus the variables given (no OLLAMA_URL, no API keys), run
+ * from the repository root unless `cwd` says otherwise.
  */
-export function startQuickstart(env: Record<string, string>): QuickstartProcess {
+export function startQuickstart(
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): QuickstartProcess {
   const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs')], {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so cleanup reaches the gateway child too.

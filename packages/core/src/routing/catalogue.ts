@@ -1,5 +1,5 @@
 /** The model catalogue: the union of what healthy upstreams have, with who has what. */
-import type { CatalogueModel } from '../service/gateway-service.js';
+import type { CatalogueModel } from './pool-report.js';
 import type { UpstreamEntry } from './upstream-entry.js';
 
 export function buildCatalogue(entries: readonly UpstreamEntry[]): CatalogueModel[] {

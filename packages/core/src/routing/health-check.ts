@@ -1,6 +1,7 @@
 /**
  * One health check of an upstream: its version (is it alive), then what it has (`/api/tags`)
- * and what it has loaded (`/api/ps`). A failure marks it unhealthy and lengthens its cool-down.
+ * and what it has loaded (`/api/ps`). The pool applies the verdict: a failure marks it unhealthy
+ * and lengthens its cool-down; the models it reported last are kept (down is not missing).
  */
 import { GatewayError, toGatewayError } from '../errors.js';
 import { canonicalModelName } from '../policy/model-names.js';
@@ -13,7 +14,11 @@ export interface CoolDown {
   maxMs: number;
 }
 
-export async function checkUpstream(entry: UpstreamEntry, timeoutMs: number): Promise<boolean> {
+export type Verdict =
+  | { ok: true; version: string; models: ModelInfo[]; running: RunningModel[] }
+  | { ok: false; error: GatewayError };
+
+export async function probeUpstream(entry: UpstreamEntry, timeoutMs: number): Promise<Verdict> {
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     const version = await entry.provider.version({ signal });
@@ -21,17 +26,14 @@ export async function checkUpstream(entry: UpstreamEntry, timeoutMs: number): Pr
       entry.provider.list({ signal }),
       entry.provider.running({ signal }),
     ]);
-    markHealthy(entry, version, models, running);
-    return true;
+    return { ok: true, version, models, running };
   } catch (error) {
-    const timedOut = signal.aborted;
-    markFailed(
-      entry,
-      timedOut
+    return {
+      ok: false,
+      error: signal.aborted
         ? new GatewayError('UPSTREAM_TIMEOUT', `Health check timed out after ${timeoutMs} ms`)
-        : error,
-    );
-    return false;
+        : toGatewayError(error),
+    };
   }
 }
 
@@ -41,7 +43,11 @@ export function markHealthy(
   models: ModelInfo[],
   running: RunningModel[],
 ): void {
+  // Back from down or ejected: its request failures start afresh.
+  if (!entry.healthy) entry.requestFailures = 0;
   entry.healthy = true;
+  entry.catalogueKnown = true;
+  entry.ejected = false;
   entry.failures = 0;
   entry.version = version;
   entry.lastError = undefined;

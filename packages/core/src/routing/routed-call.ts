@@ -1,20 +1,18 @@
 /**
- * Runs one request on the pool with fail-over: another upstream is tried only while nothing has
- * reached the caller. A stream that already produced output is never replayed; its failure is
- * the caller's answer.
+ * Runs one request on the pool with fail-over: at most two attempts, the second on another
+ * upstream, and only after a failure that another upstream could avoid (the first one's own
+ * failure, or a model it no longer has) and while nothing has reached the caller. A stream that
+ * already produced output is never replayed; its failure is the caller's answer. An error the
+ * request caused is answered at once. UPSTREAM_UNAVAILABLE always says when to retry.
  */
-import { type GatewayError, type GatewayErrorCode, toGatewayError } from '../errors.js';
+import { type GatewayError, toGatewayError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
-import type { UpstreamPool } from './upstream-pool.js';
+import { failureKind } from './failure-kind.js';
+import { withRetryAfter } from './retry-after.js';
+import type { UpstreamLease, UpstreamPool } from './upstream-pool.js';
 
-/** Failures that say "this upstream, not this request": worth another upstream. */
-const FAIL_OVER: ReadonlySet<GatewayErrorCode> = new Set([
-  'UPSTREAM_UNAVAILABLE',
-  'UPSTREAM_TIMEOUT',
-  'UPSTREAM_ERROR',
-  'OVERLOADED',
-  'MODEL_NOT_FOUND',
-]);
+/** Attempts per request: the first upstream, and one other when the first failed by its fault. */
+export const MAX_ATTEMPTS = 2;
 
 export interface RouteOptions {
   signal?: AbortSignal | undefined;
@@ -28,21 +26,15 @@ export async function routedCall<T>(
   run: (provider: Provider) => Promise<T>,
   options: RouteOptions = {},
 ): Promise<T> {
-  const tried = new Set<string>();
-  let lastError: GatewayError | undefined;
+  const attempts = new Attempts(pool, model, options);
   for (;;) {
-    const lease = await acquireNext(pool, model, tried, options.signal, lastError);
-    tried.add(lease.provider.id);
-    options.onUpstream?.(lease.provider.id);
+    const lease = await attempts.next();
     try {
       const value = await run(lease.provider);
       lease.succeeded();
       return value;
     } catch (error) {
-      const failure = toGatewayError(error);
-      lease.failed(failure);
-      if (!FAIL_OVER.has(failure.code) || options.signal?.aborted) throw failure;
-      lastError = failure;
+      attempts.failed(lease, error, false);
     } finally {
       lease.release();
     }
@@ -55,12 +47,9 @@ export async function* routedStream<E>(
   open: (provider: Provider) => AsyncIterable<E>,
   options: RouteOptions = {},
 ): AsyncGenerator<E> {
-  const tried = new Set<string>();
-  let lastError: GatewayError | undefined;
+  const attempts = new Attempts(pool, model, options);
   for (;;) {
-    const lease = await acquireNext(pool, model, tried, options.signal, lastError);
-    tried.add(lease.provider.id);
-    options.onUpstream?.(lease.provider.id);
+    const lease = await attempts.next();
     let produced = false;
     try {
       for await (const event of open(lease.provider)) {
@@ -73,34 +62,59 @@ export async function* routedStream<E>(
       lease.succeeded();
       return;
     } catch (error) {
-      const failure = toGatewayError(error);
-      lease.failed(failure);
-      if (produced || !FAIL_OVER.has(failure.code) || options.signal?.aborted) throw failure;
-      lastError = failure;
+      attempts.failed(lease, error, produced);
     } finally {
       lease.release();
     }
   }
 }
 
-/** The next upstream to try; once every candidate failed, the last failure is the answer. */
-async function acquireNext(
-  pool: UpstreamPool,
-  model: string,
-  tried: ReadonlySet<string>,
-  signal: AbortSignal | undefined,
-  lastError: GatewayError | undefined,
-) {
-  try {
-    return await pool.acquire(model, { exclude: tried, signal });
-  } catch (error) {
-    const failure = toGatewayError(error);
-    if (
-      lastError &&
-      (failure.code === 'MODEL_NOT_FOUND' || failure.code === 'UPSTREAM_UNAVAILABLE')
-    ) {
-      throw lastError;
+/** The attempts of one request: which upstreams were tried, and what the answer is when done. */
+class Attempts {
+  private readonly tried = new Set<string>();
+  private lastError: GatewayError | undefined;
+
+  constructor(
+    private readonly pool: UpstreamPool,
+    private readonly model: string,
+    private readonly options: RouteOptions,
+  ) {}
+
+  /** A slot on the next upstream; once no other can take it, the last failure is the answer. */
+  async next(): Promise<UpstreamLease> {
+    let lease: UpstreamLease;
+    try {
+      lease = await this.pool.acquire(this.model, {
+        exclude: this.tried,
+        signal: this.options.signal,
+      });
+    } catch (error) {
+      const failure = toGatewayError(error);
+      const noOther = failure.code === 'MODEL_NOT_FOUND' || failure.code === 'UPSTREAM_UNAVAILABLE';
+      throw this.answer(this.lastError && noOther ? this.lastError : failure);
     }
-    throw failure;
+    this.tried.add(lease.provider.id);
+    this.options.onUpstream?.(lease.provider.id);
+    return lease;
+  }
+
+  /** Records a failed attempt; throws unless another attempt may help. */
+  failed(lease: UpstreamLease, error: unknown, produced: boolean): void {
+    const failure = toGatewayError(error);
+    lease.failed(failure);
+    const another =
+      !produced &&
+      !this.options.signal?.aborted &&
+      this.tried.size < MAX_ATTEMPTS &&
+      failureKind(failure) !== 'request';
+    if (!another) throw this.answer(failure);
+    this.lastError = failure;
+  }
+
+  private answer(failure: GatewayError): GatewayError {
+    if (failure.code !== 'UPSTREAM_UNAVAILABLE' || failure.retryAfterSeconds !== undefined) {
+      return failure;
+    }
+    return withRetryAfter(failure, this.pool.retryAfterSeconds(this.model));
   }
 }

@@ -1,15 +1,25 @@
 /**
  * The pool of upstreams (Ollama instances and the embedded engine alike, behind `Provider`):
  * background health checks, the model catalogue, routing with per-upstream concurrency limits,
- * and ejection of failing upstreams that are probed back after a growing cool-down.
+ * and ejection of upstreams that fail by their own fault, probed back after a growing cool-down.
+ * An upstream that is down keeps its models: requests for them are tried on it anyway when no
+ * holder is up (panic routing) and answer UPSTREAM_UNAVAILABLE, never MODEL_NOT_FOUND.
  */
-import { GatewayError, toGatewayError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import { canonicalModelName } from '../policy/model-names.js';
 import type { Provider } from '../providers/provider.js';
-import type { CatalogueModel, UpstreamHealth } from '../service/gateway-service.js';
 import { buildCatalogue } from './catalogue.js';
-import { type CoolDown, checkUpstream, coolDownMs, markFailed } from './health-check.js';
-import { candidatesFor, pickUpstream } from './pick-upstream.js';
+import {
+  type CoolDown,
+  coolDownMs,
+  markFailed,
+  markHealthy,
+  probeUpstream,
+} from './health-check.js';
+import { noRouteError, retryAfterSeconds } from './no-route.js';
+import { createOutlierDetection } from './outlier-detection.js';
+import { holdersOf, pickUpstream, routeFor } from './pick-upstream.js';
+import type { CatalogueModel, UpstreamHealth } from './pool-report.js';
 import { UpstreamEntry } from './upstream-entry.js';
 
 export interface UpstreamPoolOptions {
@@ -27,8 +37,13 @@ export interface UpstreamPoolOptions {
   /** First cool-down of an ejected upstream before it is probed again, ms (default 1 000, doubling). */
   coolDownMs?: number;
   maxCoolDownMs?: number;
-  /** Consecutive failed requests (timeouts, 5xx) that eject an upstream (default 3). Unreachable ejects at once. */
+  /**
+   * Consecutive requests failed by the upstream's own fault (timeouts, 503 queue-full) that
+   * eject it (default 3). Unreachable is checked at once. Errors a request caused never count.
+   */
   failureThreshold?: number;
+  /** Most upstreams (percent; at least one) ejected by request failures at once (default 50). */
+  maxEjectionPercent?: number;
 }
 
 export interface AcquireOptions {
@@ -40,7 +55,7 @@ export interface AcquireOptions {
 /** A slot on one upstream for one request. */
 export interface UpstreamLease {
   readonly provider: Provider;
-  /** Reports the outcome so failing upstreams get ejected. */
+  /** Reports the outcome: the upstream's own failures get it ejected, a success brings it back. */
   succeeded(): void;
   failed(error: unknown): void;
   /** Frees the slot; idempotent. */
@@ -61,6 +76,10 @@ export interface UpstreamPool {
   health(): UpstreamHealth[];
   /** Healthy upstreams, optionally only those that have the model. */
   healthy(model?: string): Provider[];
+  /** Why no healthy upstream serves the model: UPSTREAM_UNAVAILABLE or MODEL_NOT_FOUND. */
+  noRoute(model: string): GatewayError;
+  /** Seconds until a down upstream (with the model) is checked again: UPSTREAM_UNAVAILABLE's Retry-After. */
+  retryAfterSeconds(model?: string): number;
   close(): Promise<void>;
 }
 
@@ -76,16 +95,15 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
     baseMs: options.coolDownMs ?? 1_000,
     maxMs: options.maxCoolDownMs ?? 30_000,
   };
-  const failureThreshold = options.failureThreshold ?? 3;
   const entries = options.upstreams.map((p) => new UpstreamEntry(p, gate));
   const checking = new Map<UpstreamEntry, Promise<void>>();
-  const requestFailures = new Map<UpstreamEntry, number>();
   let pickSeq = 0;
   let closed = false;
   let lastRefreshAt = 0;
 
   const schedule = (entry: UpstreamEntry, ms: number) => {
     if (entry.timer) clearTimeout(entry.timer);
+    entry.nextCheckAt = Date.now() + ms;
     if (closed) return;
     entry.timer = setTimeout(() => void check(entry), ms);
     entry.timer.unref?.();
@@ -94,20 +112,42 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
   const check = (entry: UpstreamEntry): Promise<void> => {
     const running = checking.get(entry);
     if (running) return running;
-    const run = checkUpstream(entry, healthTimeoutMs).then((ok) => {
+    const ejections = entry.ejections;
+    const run = probeUpstream(entry, healthTimeoutMs).then((verdict) => {
       checking.delete(entry);
-      if (ok) requestFailures.delete(entry);
-      schedule(entry, ok ? intervalMs : coolDownMs(entry, coolDown));
+      // Ejected while the check ran: the ejection stands, its cool-down is already scheduled.
+      if (entry.ejections !== ejections) return;
+      if (verdict.ok) markHealthy(entry, verdict.version, verdict.models, verdict.running);
+      else markFailed(entry, verdict.error);
+      schedule(entry, verdict.ok ? intervalMs : coolDownMs(entry, coolDown));
     });
     checking.set(entry, run);
     return run;
   };
 
-  const eject = (entry: UpstreamEntry, error: unknown) => {
-    if (!entry.healthy) return;
-    markFailed(entry, error);
-    schedule(entry, coolDownMs(entry, coolDown));
-  };
+  const outliers = createOutlierDetection(
+    entries,
+    {
+      failureThreshold: options.failureThreshold ?? 3,
+      maxEjectionPercent: options.maxEjectionPercent ?? 50,
+    },
+    {
+      eject: (entry, error) => {
+        markFailed(entry, error);
+        entry.ejected = true;
+        entry.ejections++;
+        schedule(entry, coolDownMs(entry, coolDown));
+      },
+      check: (entry) => void check(entry),
+      recover: (entry) => {
+        entry.healthy = true;
+        entry.ejected = false;
+        entry.failures = 0;
+        entry.lastError = undefined;
+        void check(entry);
+      },
+    },
+  );
 
   const refresh = async () => {
     lastRefreshAt = Date.now();
@@ -119,15 +159,8 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
   const lease = (entry: UpstreamEntry, release: () => void): UpstreamLease => ({
     provider: entry.provider,
     release,
-    succeeded: () => requestFailures.delete(entry),
-    failed: (error) => {
-      const code = toGatewayError(error).code;
-      if (code === 'UPSTREAM_UNAVAILABLE') return eject(entry, error);
-      if (code !== 'UPSTREAM_TIMEOUT' && code !== 'UPSTREAM_ERROR') return;
-      const count = (requestFailures.get(entry) ?? 0) + 1;
-      requestFailures.set(entry, count);
-      if (count >= failureThreshold) eject(entry, error);
-    },
+    succeeded: () => outliers.succeeded(entry),
+    failed: (error) => outliers.failed(entry, error),
   });
 
   return {
@@ -145,27 +178,23 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
     healthy: (model) =>
       (model === undefined
         ? entries.filter((e) => e.healthy)
-        : candidatesFor(entries, model, new Set())
+        : (routeFor(entries, model, new Set())?.candidates.filter((e) => e.healthy) ?? [])
       ).map((e) => e.provider),
+    noRoute: (model) => noRouteError(entries, model),
+    retryAfterSeconds: (model) =>
+      retryAfterSeconds(model === undefined ? entries : holdersOf(entries, model, new Set())),
 
     async acquire(model, acquireOptions = {}) {
       await initial;
       const exclude = acquireOptions.exclude ?? new Set<string>();
-      let candidates = candidatesFor(entries, model, exclude);
-      if (candidates.length === 0 && exclude.size === 0 && Date.now() - lastRefreshAt > 1_000) {
+      let route = routeFor(entries, model, exclude);
+      if (!route && exclude.size === 0 && Date.now() - lastRefreshAt > 1_000) {
         // The catalogue may be stale (a model pulled behind our back): look once more.
         await refresh();
-        candidates = candidatesFor(entries, model, exclude);
+        route = routeFor(entries, model, exclude);
       }
-      if (candidates.length === 0) {
-        if (!entries.some((e) => e.healthy && !exclude.has(e.id))) {
-          throw new GatewayError('UPSTREAM_UNAVAILABLE', 'No upstream is available');
-        }
-        throw new GatewayError('MODEL_NOT_FOUND', `Model '${model}' not found on any upstream`, {
-          details: { model },
-        });
-      }
-      const entry = pickUpstream(candidates, model);
+      if (!route) throw noRouteError(entries, model);
+      const entry = pickUpstream(route.candidates, model);
       if (!entry) {
         throw new GatewayError('OVERLOADED', 'Every upstream with this model is at capacity', {
           retryAfterSeconds: Math.max(1, Math.ceil(gate.queueTimeoutMs / 4000)),

@@ -20,5 +20,15 @@ export interface RequestContext {
   /** Set when the request renders a stored template; recorded in usage and part of the cache key. */
   template?: { id: string; version: number };
   /** Called with the caller's remaining quota once the rate limiter decided (HTTP headers). */
-  onQuota?: (quota: import('./hooks.js').QuotaSnapshot) => void;
+  onQuota?: (quota: QuotaSnapshot) => void;
+}
+
+/** Remaining quota after a decision; transports turn it into `X-RateLimit-*` headers. */
+export interface QuotaSnapshot {
+  requestsLimit: number;
+  requestsRemaining: number;
+  tokensLimit: number;
+  tokensRemaining: number;
+  /** Seconds until the window frees capacity again. */
+  resetSeconds: number;
 }

@@ -17,6 +17,7 @@ import {
   type UpstreamPool,
   type UpstreamPoolOptions,
 } from '../routing/upstream-pool.js';
+import { aggregateChat, aggregateGenerate } from '../streams/aggregate.js';
 import type {
   ChatRequest,
   ChatResult,
@@ -27,7 +28,6 @@ import type {
   GenerateResult,
   GenerateStreamEvent,
 } from '../types.js';
-import { aggregateChat, aggregateGenerate } from './aggregate.js';
 import type { RequestContext } from './context.js';
 import type { GatewayService, HealthReport } from './gateway-service.js';
 import { createModelOperations } from './model-operations.js';

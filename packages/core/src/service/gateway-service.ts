@@ -1,3 +1,4 @@
+import type { CatalogueModel, UpstreamHealth } from '../routing/pool-report.js';
 import type {
   ChatRequest,
   ChatResult,
@@ -7,20 +8,11 @@ import type {
   GenerateRequest,
   GenerateResult,
   GenerateStreamEvent,
-  ModelInfo,
   ModelShow,
   PullProgress,
   RunningModel,
 } from '../types.js';
 import type { Caller, RequestContext } from './context.js';
-
-/** A model in the catalogue: the union over healthy upstreams, with who has it. */
-export interface CatalogueModel extends ModelInfo {
-  /** Upstream ids that have this model. */
-  upstreams: string[];
-  /** Upstream ids that have it loaded right now. */
-  loadedOn: string[];
-}
 
 export interface RunningCatalogueModel extends RunningModel {
   upstream: string;
@@ -32,17 +24,6 @@ export interface AllowedModels {
   aliases: Record<string, string>;
   defaultChatModel: string;
   defaultEmbeddingModel: string;
-}
-
-export interface UpstreamHealth {
-  id: string;
-  kind: 'ollama' | 'embedded';
-  healthy: boolean;
-  version?: string;
-  inFlight: number;
-  queued: number;
-  lastError?: string;
-  lastCheckedAt?: string;
 }
 
 export interface HealthReport {
@@ -75,4 +56,4 @@ export interface GatewayService {
   close(): Promise<void>;
 }
 
-export type { Caller, RequestContext };
+export type { Caller, CatalogueModel, RequestContext, UpstreamHealth };

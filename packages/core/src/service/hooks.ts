@@ -1,5 +1,7 @@
 import type { GatewayErrorCode } from '../errors.js';
-import type { Door } from './context.js';
+import type { Door, QuotaSnapshot } from './context.js';
+
+export type { QuotaSnapshot };
 
 /**
  * Extension points of the request pipeline (allow-list → rate limit → cache → route → provider →
@@ -7,16 +9,6 @@ import type { Door } from './context.js';
  */
 
 export type Operation = 'chat' | 'generate' | 'embed';
-
-/** Remaining quota after a decision; transports turn it into `X-RateLimit-*` headers. */
-export interface QuotaSnapshot {
-  requestsLimit: number;
-  requestsRemaining: number;
-  tokensLimit: number;
-  tokensRemaining: number;
-  /** Seconds until the window frees capacity again. */
-  resetSeconds: number;
-}
 
 export interface RateLimitLease {
   quota: QuotaSnapshot;

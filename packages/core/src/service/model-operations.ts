@@ -65,11 +65,8 @@ export function createModelOperations(pool: UpstreamPool, policy: ModelPolicy) {
       const model = policy.resolve(name, 'manage', 'name');
       await pool.ready();
       const holders = pool.healthy(model);
-      if (holders.length === 0) {
-        throw new GatewayError('MODEL_NOT_FOUND', `Model '${model}' not found on any upstream`, {
-          details: { model },
-        });
-      }
+      // None up: UPSTREAM_UNAVAILABLE when one that is down has it, else MODEL_NOT_FOUND.
+      if (holders.length === 0) throw pool.noRoute(model);
       try {
         await Promise.all(holders.map((p) => p.delete(model, { signal: ctx.signal })));
       } finally {

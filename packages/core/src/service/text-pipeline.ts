@@ -8,8 +8,8 @@ import { GatewayError, toGatewayError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
 import { routedStream } from '../routing/routed-call.js';
 import type { UpstreamPool } from '../routing/upstream-pool.js';
+import type { AggregateHooks } from '../streams/aggregate.js';
 import type { GenerationMetrics, ServedBy } from '../types.js';
-import type { AggregateHooks } from './aggregate.js';
 import type { RequestContext } from './context.js';
 import {
   type AnyRequest,

@@ -152,6 +152,15 @@ export class Exchange {
     this.end();
   }
 
+  /** Resets the connection before any byte of the answer: the client sees ECONNRESET. */
+  reset(): void {
+    this.serverEnded = true;
+    const socket = this.res.socket;
+    if (socket) socket.resetAndDestroy();
+    else this.res.destroy();
+    this.end();
+  }
+
   /** Ends the response body normally (for streams: without the closing chunk's `done`). */
   finish(): void {
     if (!this.closed) this.res.end();

@@ -135,7 +135,7 @@ async function handle(
     } else {
       req.resume();
     }
-    ex.fault = state.faults.match(path, entry.model);
+    ex.fault = state.faults.match(path, entry.model, body);
     if (ex.fault && !(await applyHeaderFaults(ex))) return;
     await route.handle(ex, body, state);
   } catch (err) {
@@ -160,6 +160,10 @@ async function applyHeaderFaults(ex: Exchange): Promise<boolean> {
   if (f.delayBeforeHeadersMs && !(await ex.sleep(f.delayBeforeHeadersMs))) return false;
   if (f.neverAnswer) {
     await ex.hang();
+    return false;
+  }
+  if (f.resetConnection) {
+    ex.reset();
     return false;
   }
   if (f.queueFull) {

@@ -62,6 +62,11 @@ export interface Fault {
   path?: string;
   /** Model name (`llama3.2` and `llama3.2:latest` are the same). Default: any model. */
   model?: string;
+  /**
+   * Only requests whose input contains this text (a chat message's content, a prompt, an embed
+   * input): faults a request's own content can cause, such as Ollama failing on one prompt.
+   */
+  inputContains?: string;
   /** Apply to the next N matching requests, then retire. Default: unlimited. */
   times?: number;
   /** Wait this long before writing the status line and headers. */
@@ -81,6 +86,8 @@ export interface Fault {
   endAfterChunks?: number;
   /** Never write anything; ends only when the client goes away or the server closes. */
   neverAnswer?: boolean;
+  /** Reset the connection (TCP RST) before any byte of the answer: an upstream that crashed. */
+  resetConnection?: boolean;
   /** 503 `server busy, please try again.  maximum pending requests exceeded`. */
   queueFull?: boolean;
   /** After N chunks one line that is not JSON is written; the stream then goes on. */

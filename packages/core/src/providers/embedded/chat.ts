@@ -98,6 +98,7 @@ export async function runChat(
     const result = await chat.generateResponse(toChatHistory(request.messages), {
       ...(grammar ? { grammar } : {}),
       signal: hooks.signal,
+      stopOnAbortSignal: true,
       temperature: sampling.temperature,
       topK: sampling.topK,
       topP: sampling.topP,
@@ -108,11 +109,12 @@ export async function runChat(
       ...(sampling.stop.length > 0 ? { customStopTriggers: sampling.stop } : {}),
       onToken: hooks.onTokens,
       onResponseChunk: (chunk) => {
-        if (!chunk.text) return;
+        const text = hooks.take(chunk.tokens, chunk.text);
+        if (!text) return;
         if (chunk.type === 'segment' && chunk.segmentType === 'thought') {
-          hooks.emit({ content: '', thinking: chunk.text });
+          hooks.emit({ content: '', thinking: text });
         } else if (chunk.type === undefined) {
-          hooks.emit({ content: chunk.text });
+          hooks.emit({ content: text });
         }
       },
     });

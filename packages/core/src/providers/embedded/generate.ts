@@ -2,7 +2,7 @@
  * Plain completion on the embedded engine: the prompt (after an optional system text) is
  * continued as is, without a chat template; `suffix` uses the model's infill tokens if it has them.
  */
-import type { LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { badRequest } from '../../errors.js';
 import type { GenerateRequest, GenerateStreamEvent } from '../../types.js';
 import type { Resolved } from '../provider.js';
@@ -34,9 +34,12 @@ export async function runGenerate(
     const grammar = await grammarFor(target.model, request.format);
     const prompt =
       request.system && !request.raw ? `${request.system}\n\n${request.prompt}` : request.prompt;
+    /** The tokens of the text chunk that follows (the engine hands over tokens, then their text). */
+    let chunkTokens: Token[] = [];
     const options = {
       ...(grammar ? { grammar } : {}),
       signal: hooks.signal,
+      stopOnAbortSignal: true,
       temperature: sampling.temperature,
       topK: sampling.topK,
       topP: sampling.topP,
@@ -45,9 +48,14 @@ export async function runGenerate(
       maxTokens: sampling.maxTokens ?? target.sequence.contextSize,
       repeatPenalty: sampling.repeatPenalty,
       ...(sampling.stop.length > 0 ? { customStopTriggers: sampling.stop } : {}),
-      onToken: hooks.onTokens,
+      onToken: (tokens: Token[]) => {
+        chunkTokens = tokens;
+        hooks.onTokens();
+      },
       onTextChunk: (text: string) => {
-        if (text) hooks.emit({ content: text });
+        const taken = hooks.take(chunkTokens, text);
+        chunkTokens = [];
+        if (taken) hooks.emit({ content: taken });
       },
     };
     if (request.suffix) {

@@ -3,12 +3,13 @@
  * the engine, turn its callbacks into a pull stream, measure Ollama's metrics, and on every
  * exit path (end, error, caller abort, consumer `break`) stop the engine and free the sequence.
  */
-import type { LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import type { GenerationMetrics } from '../../types.js';
 import { engineError } from './engine-errors.js';
 import { EventChannel } from './event-channel.js';
 import type { ModelRuntime } from './model-runtime.js';
 import { cancelled } from './slot-pool.js';
+import { TokenBudget } from './token-budget.js';
 
 export interface GenerationPiece {
   content: string;
@@ -19,6 +20,9 @@ export interface EngineHooks {
   emit(piece: GenerationPiece): void;
   /** Called for every generated token batch: marks the end of prompt evaluation. */
   onTokens(): void;
+  /** The text of a chunk the engine handed over, cut to num_predict ('' once it is spent). */
+  take(tokens: readonly Token[], text: string): string;
+  /** For the engine, with `stopOnAbortSignal`: the caller left, or num_predict is reached. */
   signal: AbortSignal;
 }
 
@@ -29,6 +33,8 @@ export interface GenerationJob {
   contextSize: number | undefined;
   keepAliveMs: number;
   signal: AbortSignal | undefined;
+  /** num_predict: tokens to generate at most (undefined: until the context is full). */
+  maxTokens: number | undefined;
   /** Runs the engine on the leased sequence; resolves with node-llama-cpp's stop reason. */
   run(
     target: { sequence: LlamaContextSequence; model: LlamaModel },
@@ -59,6 +65,14 @@ export async function* runGeneration(job: GenerationJob): AsyncGenerator<Generat
   const { sequence, model } = lease;
   const meterBefore = sequence.tokenMeter.getState();
   const channel = new EventChannel<GenerationPiece>();
+  const budget = new TokenBudget(model, job.maxTokens, abort.signal);
+  /**
+   * Tokens generated: what the engine metered, or what it handed over when more (a last token
+   * sampled but not evaluated again is not metered), never past num_predict (a token the engine
+   * sampled beyond it was not sent).
+   */
+  const outputTokens = (metered: number) =>
+    Math.min(Math.max(metered, budget.used), job.maxTokens ?? Number.POSITIVE_INFINITY);
   const evalStarted = performance.now();
   let firstTokenAt: number | undefined;
   let stopReason: EngineStopReason | undefined;
@@ -70,7 +84,8 @@ export async function* runGeneration(job: GenerationJob): AsyncGenerator<Generat
         onTokens: () => {
           firstTokenAt ??= performance.now();
         },
-        signal: abort.signal,
+        take: (tokens, text) => budget.take(tokens, text),
+        signal: budget.signal,
       },
     )
     .then(
@@ -93,13 +108,13 @@ export async function* runGeneration(job: GenerationJob): AsyncGenerator<Generat
     const firstToken = firstTokenAt ?? ended;
     yield {
       done: true,
-      doneReason: stopReason === 'maxTokens' ? 'length' : 'stop',
+      doneReason: budget.spent || stopReason === 'maxTokens' ? 'length' : 'stop',
       metrics: {
         totalDuration: msToNs(ended - started),
         loadDuration: lease.loadDuration,
         promptEvalCount: meterAfter.usedInputTokens - meterBefore.usedInputTokens,
         promptEvalDuration: msToNs(firstToken - evalStarted),
-        evalCount: meterAfter.usedOutputTokens - meterBefore.usedOutputTokens,
+        evalCount: outputTokens(meterAfter.usedOutputTokens - meterBefore.usedOutputTokens),
         evalDuration: msToNs(ended - firstToken),
       },
     };

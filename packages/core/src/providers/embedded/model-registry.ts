@@ -40,10 +40,12 @@ export class ModelRegistry {
       entries = await readdir(this.modelsDir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new GatewayError('UPSTREAM_ERROR', 'Embedded engine cannot read its models directory', {
-        upstream: 'embedded',
-        cause: error,
-      });
+      // The engine is down (its health check fails too) until the directory is readable.
+      throw new GatewayError(
+        'UPSTREAM_UNAVAILABLE',
+        'Embedded engine cannot read its models directory',
+        { upstream: 'embedded', cause: error },
+      );
     }
     const files: ModelFile[] = [];
     for (const entry of entries.sort()) {

@@ -6,7 +6,7 @@
 import { unlink } from 'node:fs/promises';
 import type { Llama } from 'node-llama-cpp';
 import { GatewayError } from '../../errors.js';
-import { aggregateChat, aggregateGenerate } from '../../service/aggregate.js';
+import { aggregateChat, aggregateGenerate } from '../../streams/aggregate.js';
 import type {
   ChatRequest,
   ChatStreamEvent,
@@ -201,6 +201,7 @@ class EmbeddedProvider implements Provider {
   }
 
   async version(): Promise<string> {
+    this.assertOpen();
     return nodeLlamaCppVersion();
   }
 
@@ -269,6 +270,7 @@ class EmbeddedProvider implements Provider {
       contextSize,
       keepAliveMs: keepAliveMsValue,
       signal,
+      maxTokens: sampling.maxTokens,
       run: start(module, sampling),
     };
     for await (const event of runGeneration(job)) yield toEvent(request.model, event);

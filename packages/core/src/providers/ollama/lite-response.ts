@@ -4,9 +4,10 @@
  * `{"error": …}` JSON so the client never logs to the console, and the error the client throws
  * for a non-2xx answer (for the direct paths, so map-error types both alike).
  */
+
+import type { CallOutcome } from './call-outcome.js';
 import type { WrappedBody } from './response-body.js';
 import type { Head } from './transport.js';
-import type { CallOutcome } from './upstream-call.js';
 
 /** The part of a fetch Response the ollama client uses. */
 export function liteResponse(head: Head, ok: boolean, body: WrappedBody | undefined): Response {
@@ -29,7 +30,10 @@ export function errorMessage(head: Head, text: string, outcome: CallOutcome): st
   let message = text.trim();
   try {
     const parsed = JSON.parse(text) as { error?: unknown };
-    if (typeof parsed.error === 'string') message = parsed.error;
+    if (typeof parsed.error === 'string') {
+      message = parsed.error;
+      outcome.errorBody = true;
+    }
   } catch {
     // not JSON: keep the text
   }

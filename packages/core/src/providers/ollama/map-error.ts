@@ -1,5 +1,5 @@
 import { GatewayError } from '../../errors.js';
-import type { CallOutcome } from './upstream-call.js';
+import type { CallOutcome } from './call-outcome.js';
 
 /** Node network error codes that mean "nobody answered at that address". */
 const UNREACHABLE_CODES = new Set([
@@ -76,13 +76,18 @@ export function toGatewayUpstreamError(
   return new GatewayError('UPSTREAM_ERROR', `Upstream ${ctx.operation} failed`, base);
 }
 
+/**
+ * A non-2xx answer. Ollama answers a request it cannot serve with a status and an `{"error"}`
+ * body: that is the request's answer (a 5xx among them: Ollama failing on this input). A 5xx
+ * without that body did not come from Ollama answering the request (a proxy in front of a dead
+ * Ollama, a crashed server): the upstream's own failure.
+ */
 function fromStatus(
   status: number,
   message: string,
   outcome: CallOutcome,
   base: { upstream: string; cause: unknown },
 ): GatewayError {
-  if (status === 404) return new GatewayError('MODEL_NOT_FOUND', message, base);
   if (status === 503 || status === 429) {
     return new GatewayError('OVERLOADED', message, {
       ...base,
@@ -90,7 +95,20 @@ function fromStatus(
     });
   }
   if (status === 499) return new GatewayError('CANCELLED', message, base);
-  if (status >= 400 && status < 500) return new GatewayError('BAD_REQUEST', message, base);
+  if (status === 404 && outcome.errorBody)
+    return new GatewayError('MODEL_NOT_FOUND', message, base);
+  if (status >= 500 && !outcome.errorBody) {
+    const code = status === 504 ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE';
+    return new GatewayError(
+      code,
+      `Upstream answered ${status} without an error body: ${message}`,
+      base,
+    );
+  }
+  if (status >= 400 && status < 500) {
+    const text = outcome.errorBody ? message : `Upstream answered ${status}: ${message}`;
+    return new GatewayError(status === 404 ? 'UPSTREAM_ERROR' : 'BAD_REQUEST', text, base);
+  }
   return new GatewayError('UPSTREAM_ERROR', message, base);
 }
 

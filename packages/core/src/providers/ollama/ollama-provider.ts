@@ -9,7 +9,7 @@
 import type { Ollama } from 'ollama';
 import { parseEmbedResponse } from '../../embeddings/raw-vectors.js';
 import { GatewayError } from '../../errors.js';
-import { aggregateChat, aggregateGenerate } from '../../service/aggregate.js';
+import { aggregateChat, aggregateGenerate } from '../../streams/aggregate.js';
 import type {
   ChatRequest,
   ChatResult,

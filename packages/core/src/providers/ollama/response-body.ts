@@ -6,8 +6,8 @@
  * for error typing and keep-alive draining.
  */
 import { StringDecoder } from 'node:string_decoder';
+import type { CallOutcome } from './call-outcome.js';
 import type { ChunkSource } from './chunk-source.js';
-import type { CallOutcome } from './upstream-call.js';
 
 export interface BodyHooks {
   ndjson: boolean;

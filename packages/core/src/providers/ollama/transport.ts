@@ -22,6 +22,11 @@ async function sharedPool(): Promise<Agent> {
   return loadingPool;
 }
 
+/** The loading of undici while it is not loaded yet (no extra tick per call once it is). */
+export function transportLoading(): Promise<Agent> | undefined {
+  return pool ? undefined : sharedPool();
+}
+
 /** The headers every request the gateway sends itself carries (as the ollama client's). */
 export const JSON_HEADERS = {
   'content-type': 'application/json',

@@ -15,24 +15,11 @@
  * proxied request. A custom `fetch` (tests, other runtimes) still works through the same path.
  */
 import { EventEmitter } from 'node:events';
+import type { CallOutcome } from './call-outcome.js';
 import type { ChunkSource } from './chunk-source.js';
 import { errorMessage, errorResponse, liteResponse, responseError } from './lite-response.js';
 import { type WireRecord, type WrappedBody, wrapBody } from './response-body.js';
-import { type Head, JSON_HEADERS, sendFetch, sendUndici } from './transport.js';
-
-export interface CallOutcome {
-  cancelled: boolean;
-  timedOut: boolean;
-  headersReceived: boolean;
-  status?: number;
-  retryAfterSeconds?: number;
-  /** The message of an `{"error": …}` line inside a 200 stream. */
-  errorLine?: string;
-  /** The first line that was not JSON. */
-  malformedLine?: string;
-  /** A `done: true` (or `status: success`) line arrived: the rest of the body is only its end. */
-  sawDone?: boolean;
-}
+import { type Head, JSON_HEADERS, sendFetch, sendUndici, transportLoading } from './transport.js';
 
 export interface UpstreamCall {
   readonly fetch: typeof fetch;
@@ -160,6 +147,9 @@ export function createUpstreamCall(options: UpstreamCallOptions): UpstreamCall {
         innerSignal = inner;
       }
     }
+    // The timeout measures the upstream, not loading undici on the first call (slow under load).
+    const loading = baseFetch ? undefined : transportLoading();
+    if (loading) await loading;
     if (aborted) throw abortError();
     arm();
     let head: Head;
