@@ -29,7 +29,8 @@ export interface GatewayServices {
 }
 
 /**
- * Builds the core services from config: one Ollama provider per OLLAMA_URL entry, plus the
+ * Builds the core services from config: one Ollama provider per OLLAMA_URL entry (shown by its
+ * name, never its URL), plus the
  * embedded engine over MODELS_DIR when that directory exists or when no Ollama is configured
  * (embedded-only; it creates the directory on first pull); the template store on DATABASE_URL
  * (PostgreSQL or a SQLite file), whose health is part of readiness; and the shared state:
@@ -40,7 +41,7 @@ export async function buildServices(
   config: GatewayConfig,
   logger: Logger,
 ): Promise<GatewayServices> {
-  const upstreams: Provider[] = createOllamaUpstreams(config.ollamaUrls, {
+  const upstreams: Provider[] = createOllamaUpstreams(config.ollamaUpstreams, {
     timeoutMs: config.upstreamTimeoutMs,
   });
   const dir = config.modelsDir;
@@ -81,6 +82,7 @@ export async function buildServices(
       defaultChatModel: config.defaultChatModel,
       defaultEmbeddingModel: config.defaultEmbeddingModel,
     },
+    caps: config.caps,
     pool: {
       maxConcurrentPerUpstream: config.upstream.maxConcurrency,
       maxQueuePerUpstream: config.upstream.queueSize,

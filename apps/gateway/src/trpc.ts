@@ -1,4 +1,4 @@
-import { GatewayError, type GatewayErrorCode } from '@intellicore/llm-core';
+import { GatewayError, type GatewayErrorCode, publicDetails } from '@intellicore/llm-core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
@@ -79,7 +79,7 @@ export const t = initTRPC.context<TrpcContext>().create({
       gatewayCode,
       fieldErrors,
       retryAfterSeconds: gateway?.retryAfterSeconds ?? null,
-      details: gateway?.details ?? null,
+      details: (gateway && publicDetails(gateway)) ?? null,
     };
     return { ...shape, code, message, data: { ...data, ...extra } };
   },
@@ -123,9 +123,14 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, caller: ctx.caller } });
 });
 
-export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+export const adminProcedure = authedProcedure.use(({ ctx, path, next }) => {
   if (!ctx.caller.admin) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'This operation needs an admin API key' });
+    // First line only: core refuses a non-admin caller itself (requireAdmin), on every door.
+    throw toTrpcError(
+      new GatewayError('FORBIDDEN', `${path} needs an admin API key`, {
+        details: { operation: path },
+      }),
+    );
   }
   return next();
 });

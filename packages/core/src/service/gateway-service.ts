@@ -35,9 +35,12 @@ export interface AllowedModels {
 }
 
 export interface UpstreamHealth {
+  /** The upstream's name (`ollama-1`, `gpu1`, `embedded`): what answers, usage and metrics show. */
   id: string;
   kind: 'ollama' | 'embedded';
   healthy: boolean;
+  /** Where it runs (an Ollama base URL); admin views only (see `health-view.ts`). */
+  url?: string;
   version?: string;
   inFlight: number;
   queued: number;
@@ -67,9 +70,13 @@ export interface GatewayService {
   showModel(name: string, ctx: RequestContext): Promise<ModelShow>;
   runningModels(ctx: RequestContext): Promise<RunningCatalogueModel[]>;
   allowedModels(): AllowedModels;
+  /** Admin scope only (FORBIDDEN otherwise), checked when iteration starts. */
   pullModel(name: string, ctx: RequestContext): AsyncIterable<PullProgress>;
+  /** Admin scope only (FORBIDDEN otherwise). */
   deleteModel(name: string, ctx: RequestContext): Promise<void>;
 
+  /** The full report (upstream URLs, versions, errors): for the gateway itself, and through
+   * `healthView` for callers. */
   health(): Promise<HealthReport>;
   /** Stops health checks, closes providers and stores. */
   close(): Promise<void>;

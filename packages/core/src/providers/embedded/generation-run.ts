@@ -26,7 +26,6 @@ export type EngineStopReason = string;
 
 export interface GenerationJob {
   runtime: ModelRuntime;
-  contextSize: number | undefined;
   keepAliveMs: number;
   signal: AbortSignal | undefined;
   /** Runs the engine on the leased sequence; resolves with node-llama-cpp's stop reason. */
@@ -51,7 +50,7 @@ export async function* runGeneration(job: GenerationJob): AsyncGenerator<Generat
 
   let lease: Awaited<ReturnType<ModelRuntime['leaseSequence']>>;
   try {
-    lease = await job.runtime.leaseSequence(abort.signal, job.contextSize);
+    lease = await job.runtime.leaseSequence(abort.signal);
   } catch (error) {
     job.signal?.removeEventListener('abort', onCallerAbort);
     throw error;
