@@ -1,22 +1,13 @@
 /**
  * Bad input is the caller's 4xx on every door, never a 500: malformed percent-encoding, null
  * bodies, deeply nested JSON, odd content types, unknown paths — against a real gateway on
- * loopback (raw HTTP) and the fetch adapter, in front of the fake Ollama. Also: every tRPC code
- * keeps its own meaning as a gatewayCode, and `/v1` takes image_url as a plain string.
+ * loopback (raw HTTP) and the fetch adapter, in front of the fake Ollama. Also: `/v1` takes
+ * image_url as a plain string. (tRPC's own codes: trpc-codes.test.ts.)
  */
-import { HTTP_STATUS_BY_CODE } from '@intellicore/llm-core';
 import { type FakeOllama, startFakeOllama } from '@intellicore/testkit';
-import { type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { GATEWAY_CODE_BY_TRPC_CODE } from '../src/errors.js';
 import { createFetchHandler, createLogger, type FetchHandler } from '../src/index.js';
-import { newRecord } from '../src/observability/request-record.js';
 import { startTestGateway, type TestGateway } from '../src/testing.js';
-import { publicProcedure, router } from '../src/trpc.js';
 
 const KEY = 'sk-bad-input';
 let fake: FakeOllama;
@@ -376,56 +367,6 @@ describe('bad input is a 4xx on every door, with a typed code', () => {
       const text = await res.text();
       expect(res.status, `${path} ${text.slice(0, 200)}`).toBe(status);
       expect(JSON.parse(text).error.json.data.gatewayCode).toBe(code);
-    }
-  });
-});
-
-describe('every tRPC code keeps its own meaning as a gatewayCode', () => {
-  const codes = Object.keys(TRPC_ERROR_CODES_BY_KEY) as TRPC_ERROR_CODE_KEY[];
-  // tRPC codes with no gateway code of their own fold into the nearest one (none of them is
-  // thrown by the gateway today; a client still learns it was its request that was wrong).
-  const FOLDED: Partial<Record<TRPC_ERROR_CODE_KEY, string>> = {
-    UNPROCESSABLE_CONTENT: 'BAD_REQUEST',
-    PRECONDITION_FAILED: 'BAD_REQUEST',
-    PRECONDITION_REQUIRED: 'BAD_REQUEST',
-    PAYMENT_REQUIRED: 'BUDGET_EXCEEDED',
-  };
-
-  it('the table is total, and each code keeps its HTTP status class unless it is folded', () => {
-    expect(Object.keys(GATEWAY_CODE_BY_TRPC_CODE).sort()).toEqual([...codes].sort());
-    for (const code of codes) {
-      const gatewayCode = GATEWAY_CODE_BY_TRPC_CODE[code];
-      const trpcStatus = getHTTPStatusCodeFromError(new TRPCError({ code }));
-      if (FOLDED[code]) expect(gatewayCode, code).toBe(FOLDED[code]);
-      else expect(HTTP_STATUS_BY_CODE[gatewayCode], code).toBe(trpcStatus);
-    }
-    expect(GATEWAY_CODE_BY_TRPC_CODE.NOT_FOUND).toBe('NOT_FOUND');
-    expect(GATEWAY_CODE_BY_TRPC_CODE.TIMEOUT).toBe('REQUEST_TIMEOUT');
-    expect(GATEWAY_CODE_BY_TRPC_CODE.PAYLOAD_TOO_LARGE).toBe('PAYLOAD_TOO_LARGE');
-    expect(GATEWAY_CODE_BY_TRPC_CODE.METHOD_NOT_SUPPORTED).toBe('METHOD_NOT_ALLOWED');
-    expect(GATEWAY_CODE_BY_TRPC_CODE.UNSUPPORTED_MEDIA_TYPE).toBe('UNSUPPORTED_MEDIA_TYPE');
-  });
-
-  it('a TRPCError of each code, through the gateway’s own error formatter, answers its gatewayCode', async () => {
-    const probe = router({
-      fail: publicProcedure.input(z.object({ code: z.string() })).query(({ input }) => {
-        throw new TRPCError({ code: input.code as TRPC_ERROR_CODE_KEY, message: 'probe' });
-      }),
-    });
-    for (const code of codes) {
-      const input = encodeURIComponent(JSON.stringify({ json: { code } }));
-      const res = await fetchRequestHandler({
-        endpoint: '/trpc',
-        req: new Request(`http://probe.local/trpc/fail?input=${input}`),
-        router: probe,
-        createContext: () => {
-          const record = newRecord('GET', 'trpc', 'probe');
-          return { requestId: record.id, caller: null, record };
-        },
-      });
-      const data = (await res.json()).error.json.data;
-      expect(data.gatewayCode, code).toBe(GATEWAY_CODE_BY_TRPC_CODE[code]);
-      expect(res.status, code).toBe(getHTTPStatusCodeFromError(new TRPCError({ code })));
     }
   });
 });

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { type FakeOllama, startFakeOllama } from '@intellicore/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, loadConfig, startGateway } from '../src/index.js';
+import { createFetchHandler, createLogger, loadConfig, startGateway } from '../src/index.js';
 import { startTestGateway, type TestGateway } from '../src/testing.js';
 import { createTestClient, failureOf } from './helpers/trpc-client.js';
 
@@ -101,6 +101,33 @@ describe('readiness by caller', () => {
     for (const address of addresses()) expect(JSON.stringify(user)).not.toContain(address);
     const admin = await createTestClient(gw.url, ADMIN).health.ready.query();
     expect(admin.upstreams?.map((u) => u.url)).toEqual([fake.url, DEAD]);
+  });
+});
+
+describe('readiness through the fetch adapter', () => {
+  it('health.ready shows the same three views there', async () => {
+    const edge = createFetchHandler({
+      service: gw.service,
+      apiKeys: [USER],
+      adminApiKeys: [ADMIN],
+      logger: createLogger('silent'),
+    });
+    const ready = async (key?: string) => {
+      const res = await edge(
+        new Request('http://edge.local/trpc/health.ready', {
+          headers: key ? { authorization: `Bearer ${key}` } : {},
+        }),
+      );
+      return (await res.json()).result.data.json;
+    };
+    expect(await ready()).toEqual({ ready: true, shuttingDown: false });
+    const user = await ready(USER);
+    expect(user.upstreams.map((u: { id: string }) => u.id)).toEqual(['gpu1', 'ollama-2']);
+    for (const address of addresses()) expect(JSON.stringify(user)).not.toContain(address);
+    expect((await ready(ADMIN)).upstreams.map((u: { url: string }) => u.url)).toEqual([
+      fake.url,
+      DEAD,
+    ]);
   });
 });
 
