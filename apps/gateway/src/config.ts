@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { RequestCaps } from '@intellicore/llm-core';
 import { z } from 'zod';
 
 /**
@@ -59,7 +60,7 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 const envSchema = z.object({
   PORT: int(0, 65535).default(8001),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().trim().min(1).optional(),
   OLLAMA_URL: z.string().default(''),
   OLLAMA_DEFAULT_MODEL: z.string().trim().min(1).optional(),
   OLLAMA_EMBEDDING_MODEL: z.string().trim().min(1).optional(),
@@ -88,6 +89,11 @@ const envSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   API_KEYS: z.string().default(''),
   ADMIN_API_KEYS: z.string().default(''),
+  METRICS_API_KEY: z.string().trim().min(1).optional(),
+  // Unset: core's defaults (DEFAULT_REQUEST_CAPS: 131072, 16384, 30m).
+  USER_MAX_NUM_CTX: int(0).optional(),
+  USER_MAX_NUM_PREDICT: int(0).optional(),
+  USER_MAX_KEEP_ALIVE: z.string().trim().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PROMPTS: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: int(0).default(10_000),
@@ -114,11 +120,20 @@ export interface RateLimitOverride {
   tpm: number;
 }
 
+/** One Ollama upstream: where it runs, and the name answers, usage and metrics show. */
+export interface OllamaUpstreamConfig {
+  name: string;
+  url: string;
+}
+
 export interface GatewayConfig {
   port: number;
+  /** HOST, else 0.0.0.0 with API keys configured and 127.0.0.1 without (open mode is local). */
   host: string;
   /** Ollama base URLs; empty means the embedded engine is the only upstream. */
   ollamaUrls: string[];
+  /** The same upstreams with their names (`gpu1=http://…`, else `ollama-<n>` by position). */
+  ollamaUpstreams: OllamaUpstreamConfig[];
   defaultChatModel: string;
   defaultEmbeddingModel: string;
   upstreamTimeoutMs: number;
@@ -140,6 +155,10 @@ export interface GatewayConfig {
   corsOrigins: string[];
   apiKeys: string[];
   adminApiKeys: string[];
+  /** Bearer key that may read /metrics (admin keys may too); null leaves /metrics open. */
+  metricsApiKey: string | null;
+  /** What one request of a non-admin key may cost (USER_MAX_*); unset ones keep core's defaults. */
+  caps: Partial<RequestCaps>;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   logPrompts: boolean;
   shutdownTimeoutMs: number;
@@ -167,20 +186,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
 
-  const ollamaUrls = list(e.OLLAMA_URL).map((url) => {
-    if (!httpUrl.safeParse(url).success) {
-      throw new ConfigError('OLLAMA_URL', `has "${url}", which is not an http(s) URL`);
-    }
-    return url.replace(/\/+$/, '');
-  });
+  const ollamaUpstreams = parseUpstreams(e.OLLAMA_URL);
+  const ollamaUrls = ollamaUpstreams.map((u) => u.url);
+  const apiKeys = list(e.API_KEYS);
+  const adminApiKeys = list(e.ADMIN_API_KEYS);
   // Embedded-only (no Ollama): default to the demo model so a fresh start answers at once.
   const embeddedOnly = ollamaUrls.length === 0;
   const allowed = e.ALLOWED_MODELS === undefined ? DEFAULT_ALLOWED_MODELS : list(e.ALLOWED_MODELS);
 
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (apiKeys.length + adminApiKeys.length > 0 ? '0.0.0.0' : '127.0.0.1'),
     ollamaUrls,
+    ollamaUpstreams,
     defaultChatModel: e.OLLAMA_DEFAULT_MODEL ?? (embeddedOnly ? DEMO_MODEL : 'llama3.2'),
     defaultEmbeddingModel:
       e.OLLAMA_EMBEDDING_MODEL ?? (embeddedOnly ? DEMO_MODEL : 'nomic-embed-text'),
@@ -193,8 +211,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     valkeyPrefix: e.VALKEY_PREFIX,
     databaseSchema: e.DATABASE_SCHEMA ?? null,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
-    apiKeys: list(e.API_KEYS),
-    adminApiKeys: list(e.ADMIN_API_KEYS),
+    apiKeys,
+    adminApiKeys,
+    metricsApiKey: e.METRICS_API_KEY ?? null,
+    caps: {
+      ...(e.USER_MAX_NUM_CTX === undefined ? {} : { maxNumCtx: e.USER_MAX_NUM_CTX }),
+      ...(e.USER_MAX_NUM_PREDICT === undefined ? {} : { maxNumPredict: e.USER_MAX_NUM_PREDICT }),
+      ...(e.USER_MAX_KEEP_ALIVE === undefined
+        ? {}
+        : { maxKeepAliveMs: parseKeepAliveCap(e.USER_MAX_KEEP_ALIVE) }),
+    },
     logLevel: e.LOG_LEVEL,
     logPrompts: e.LOG_PROMPTS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -217,6 +243,47 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sharedAcrossKeys: e.CACHE_SHARED_ACROSS_KEYS,
     },
   };
+}
+
+const UPSTREAM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
+/** `OLLAMA_URL`: `url` or `name=url` entries; unnamed ones are `ollama-<position>`. */
+function parseUpstreams(raw: string): OllamaUpstreamConfig[] {
+  const names = new Set<string>(['embedded']);
+  const urls = new Set<string>();
+  return list(raw).map((entry, index) => {
+    const named = /^([^=:/\s]+)=(.*)$/.exec(entry);
+    const name = named ? named[1]!.trim() : `ollama-${index + 1}`;
+    const url = (named ? named[2]! : entry).trim().replace(/\/+$/, '');
+    if (!UPSTREAM_NAME.test(name)) {
+      throw new ConfigError('OLLAMA_URL', `has the name "${name}"; use letters, digits, _ . -`);
+    }
+    if (!httpUrl.safeParse(url).success) {
+      throw new ConfigError('OLLAMA_URL', `has "${url}", which is not an http(s) URL`);
+    }
+    if (names.has(name)) throw new ConfigError('OLLAMA_URL', `names "${name}" twice`);
+    if (urls.has(url)) throw new ConfigError('OLLAMA_URL', `lists ${url} twice`);
+    names.add(name);
+    urls.add(url);
+    return { name, url };
+  });
+}
+
+const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** USER_MAX_KEEP_ALIVE: seconds (`1800`) or a duration (`30m`, `1h30m`); positive, in ms. */
+function parseKeepAliveCap(raw: string): number {
+  let ms = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) * 1000 : Number.NaN;
+  if (Number.isNaN(ms) && /^(\d+(\.\d+)?(ms|s|m|h))+$/.test(raw)) {
+    ms = 0;
+    for (const [, n, unit] of raw.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+      ms += Number(n) * (DURATION_UNIT_MS[unit!] ?? 0);
+    }
+  }
+  if (!(ms > 0) || !Number.isFinite(ms)) {
+    throw new ConfigError('USER_MAX_KEEP_ALIVE', `has "${raw}"; expected seconds or e.g. 30m`);
+  }
+  return ms;
 }
 
 function parseAliases(raw: string): Record<string, string> {

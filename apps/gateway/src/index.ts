@@ -8,8 +8,9 @@ export {
   type GatewayConfig,
   loadConfig,
 } from './config.js';
-export { createFetchHandler, type FetchHandlerOptions } from './fetch.js';
+export { createFetchHandler, type FetchHandler, type FetchHandlerOptions } from './fetch.js';
 export { createLogger } from './observability/logger.js';
+export type { GatewayMetrics } from './observability/metrics.js';
 export { type AppRouter, createAppRouter, type RouterDeps } from './routers/app.js';
 export * from './schemas/index.js';
 export {

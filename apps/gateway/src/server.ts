@@ -96,6 +96,16 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const docs = createDocsHandler(router, state.version);
   const playground = createPlaygroundHandler(config.playgroundDir ?? undefined);
 
+  /** The caller of a valid key, or null (no key, or a wrong one: probes need none). */
+  const callerOf = (header: string | undefined) => {
+    const result = auth.authenticate(header);
+    return result.ok ? result.caller : null;
+  };
+  const metricsKey = config.metricsApiKey ? new ApiKeyAuth([], [config.metricsApiKey]) : undefined;
+  /** /metrics: open unless METRICS_API_KEY is set; then that key or an admin key. */
+  const mayReadMetrics = (header: string | undefined) =>
+    !metricsKey || metricsKey.authenticate(header).ok || callerOf(header)?.admin === true;
+
   const ops: Record<string, Handler> = {
     '/healthz': async (_req, res) =>
       sendJson(res, 200, {
@@ -103,11 +113,17 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         version: state.version,
         authRequired: state.authRequired,
       }),
-    '/readyz': async (_req, res) => {
-      const report = await readiness({ service, state });
+    '/readyz': async (req, res) => {
+      const report = await readiness({ service, state }, callerOf(req.headers.authorization));
       sendJson(res, report.ready ? 200 : 503, report);
     },
-    '/metrics': async (_req, res) => {
+    '/metrics': async (req, res, _path, record) => {
+      if (!mayReadMetrics(req.headers.authorization)) {
+        record.code = 'UNAUTHORIZED';
+        res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+        sendJson(res, 401, { error: 'Missing or invalid metrics key (METRICS_API_KEY)' });
+        return;
+      }
       const { contentType, body } = await metrics.render();
       res.writeHead(200, { 'content-type': contentType });
       res.end(body);
@@ -180,11 +196,21 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     else socket.destroy();
   });
 
-  if (!auth.enabled) {
+  /** Open mode (no keys) says where it listens: loopback only by default, loudly otherwise. */
+  const announceOpenMode = (address: AddressInfo) => {
+    if (auth.enabled) return;
+    if (isLoopback(address.address)) {
+      logger.warn(
+        { host: address.address },
+        `No API_KEYS or ADMIN_API_KEYS configured: open mode, every caller is admin. Listening on ${address.address} only (this machine). Set API keys, then HOST, to serve a network.`,
+      );
+      return;
+    }
     logger.warn(
-      '!!! No API_KEYS or ADMIN_API_KEYS configured: the gateway is OPEN to anyone who can reach it, including admin operations (pull, delete). Set API_KEYS/ADMIN_API_KEYS before exposing it. !!!',
+      { host: address.address },
+      `!!! No API_KEYS or ADMIN_API_KEYS configured and listening on ${address.address}: the gateway is OPEN to anyone who can reach it, including admin operations (pull, delete, template writes). Set API_KEYS/ADMIN_API_KEYS before exposing it. !!!`,
     );
-  }
+  };
 
   let closing: Promise<void> | undefined;
   const shutdown = () => {
@@ -220,10 +246,15 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         server.listen(port, host, () => {
           server.off('error', reject);
           const address = server.address() as AddressInfo;
+          announceOpenMode(address);
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           resolve(`http://${shownHost}:${address.port}`);
         });
       }),
     shutdown,
   };
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1';
 }

@@ -28,9 +28,10 @@ export interface GatewayServices {
 }
 
 /**
- * Builds the core services from config: one Ollama provider per OLLAMA_URL entry, plus the
- * embedded engine when config.modelsDir says so (no Ollama configured, or MODELS_DIR set
- * explicitly; it creates the directory on first pull); the template store on DATABASE_URL
+ * Builds the core services from config: one Ollama provider per OLLAMA_URL entry (shown by its
+ * name, never its URL), plus the embedded engine when config.modelsDir says so (no Ollama
+ * configured, or MODELS_DIR set explicitly; it creates the directory on first pull); the
+ * template store on DATABASE_URL
  * (PostgreSQL or a SQLite file), whose health is part of readiness; and the shared state:
  * rate limits and response cache (Valkey when VALKEY_URL is set — the limiter falling back to
  * memory while it is away — memory otherwise) and usage records on the same DATABASE_URL.
@@ -39,7 +40,7 @@ export async function buildServices(
   config: GatewayConfig,
   logger: Logger,
 ): Promise<GatewayServices> {
-  const upstreams: Provider[] = createOllamaUpstreams(config.ollamaUrls, {
+  const upstreams: Provider[] = createOllamaUpstreams(config.ollamaUpstreams, {
     timeoutMs: config.upstreamTimeoutMs,
   });
   if (config.modelsDir) {
@@ -82,6 +83,7 @@ export async function buildServices(
       defaultChatModel: config.defaultChatModel,
       defaultEmbeddingModel: config.defaultEmbeddingModel,
     },
+    caps: config.caps,
     pool: {
       maxConcurrentPerUpstream: config.upstream.maxConcurrency,
       maxQueuePerUpstream: config.upstream.queueSize,

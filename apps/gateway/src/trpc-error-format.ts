@@ -1,4 +1,4 @@
-import { GatewayError } from '@intellicore/llm-core';
+import { GatewayError, publicDetails } from '@intellicore/llm-core';
 import type { TRPC_ERROR_CODE_NUMBER, TRPCError, TRPCProcedureType } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
@@ -60,7 +60,7 @@ export function formatErrorShape(opts: {
     gatewayCode,
     fieldErrors,
     retryAfterSeconds: gateway?.retryAfterSeconds ?? null,
-    details: gateway?.details ?? null,
+    details: (gateway && publicDetails(gateway)) ?? null,
   };
   return { ...shape, code, message, data: { ...data, ...extra } };
 }

@@ -88,9 +88,14 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, caller: ctx.caller } });
 });
 
-export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+export const adminProcedure = authedProcedure.use(({ ctx, path, next }) => {
   if (!ctx.caller.admin) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'This operation needs an admin API key' });
+    // First line only: core refuses a non-admin caller itself (requireAdmin), on every door.
+    throw toTrpcError(
+      new GatewayError('FORBIDDEN', `${path} needs an admin API key`, {
+        details: { operation: path },
+      }),
+    );
   }
   return next();
 });

@@ -12,7 +12,8 @@ describe('loadConfig', () => {
     const embedded = loadConfig({});
     expect(embedded).toMatchObject({
       port: 8001,
-      host: '0.0.0.0',
+      // No API keys: open mode stays on this machine unless HOST says otherwise.
+      host: '127.0.0.1',
       ollamaUrls: [],
       defaultChatModel: 'random-weights-demo',
       defaultEmbeddingModel: 'random-weights-demo',
@@ -28,6 +29,39 @@ describe('loadConfig', () => {
     expect(ollama.ollamaUrls).toEqual(['http://a:11434', 'http://b:11434']);
     expect(ollama.defaultChatModel).toBe('llama3.2');
     expect(ollama.defaultEmbeddingModel).toBe('nomic-embed-text');
+    expect(embedded.caps).toEqual({}); // core's DEFAULT_REQUEST_CAPS apply
+    expect(embedded.metricsApiKey).toBeNull();
+  });
+
+  it('binds 127.0.0.1 in open mode, 0.0.0.0 with keys, and HOST always wins', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ API_KEYS: 'k' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ ADMIN_API_KEYS: 'a' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::1', API_KEYS: 'k' }).host).toBe('::1');
+  });
+
+  it('names upstreams: name=url entries, else ollama-<position>', () => {
+    const c = loadConfig({ OLLAMA_URL: 'gpu1=http://10.0.0.5:11434/, http://10.0.0.6:11434' });
+    expect(c.ollamaUpstreams).toEqual([
+      { name: 'gpu1', url: 'http://10.0.0.5:11434' },
+      { name: 'ollama-2', url: 'http://10.0.0.6:11434' },
+    ]);
+    expect(c.ollamaUrls).toEqual(['http://10.0.0.5:11434', 'http://10.0.0.6:11434']);
+    // A URL with `=` in its query is not a name.
+    expect(loadConfig({ OLLAMA_URL: 'http://h:1/?a=b' }).ollamaUpstreams[0]?.name).toBe('ollama-1');
+  });
+
+  it('reads the caps of non-admin keys and the metrics key', () => {
+    const c = loadConfig({
+      USER_MAX_NUM_CTX: '8192',
+      USER_MAX_NUM_PREDICT: '0',
+      USER_MAX_KEEP_ALIVE: '1h30m',
+      METRICS_API_KEY: 'scrape-me',
+    });
+    expect(c.caps).toEqual({ maxNumCtx: 8192, maxNumPredict: 0, maxKeepAliveMs: 5_400_000 });
+    expect(c.metricsApiKey).toBe('scrape-me');
+    expect(loadConfig({ USER_MAX_KEEP_ALIVE: '600' }).caps.maxKeepAliveMs).toBe(600_000);
   });
 
   it('MODELS_DIR: the embedded engine runs without Ollama, or next to it only when asked', () => {
@@ -75,6 +109,14 @@ describe('loadConfig', () => {
     ['LOG_PROMPTS', { LOG_PROMPTS: 'maybe' }],
     ['VALKEY_URL', { VALKEY_URL: 'http://x' }],
     ['MAX_BODY_BYTES', { MAX_BODY_BYTES: '12' }],
+    ['OLLAMA_URL', { OLLAMA_URL: 'gpu one=http://a:1' }],
+    ['OLLAMA_URL', { OLLAMA_URL: 'a=http://a:1,a=http://b:1' }],
+    ['OLLAMA_URL', { OLLAMA_URL: 'embedded=http://a:1' }],
+    ['OLLAMA_URL', { OLLAMA_URL: 'http://a:1,http://a:1/' }],
+    ['USER_MAX_NUM_CTX', { USER_MAX_NUM_CTX: '-1' }],
+    ['USER_MAX_KEEP_ALIVE', { USER_MAX_KEEP_ALIVE: '-1' }],
+    ['USER_MAX_KEEP_ALIVE', { USER_MAX_KEEP_ALIVE: 'forever' }],
+    ['USER_MAX_KEEP_ALIVE', { USER_MAX_KEEP_ALIVE: '0' }],
   ])('a bad %s throws ConfigError naming it', (name, env) => {
     let error: unknown;
     try {

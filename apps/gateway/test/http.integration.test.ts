@@ -179,9 +179,7 @@ describe('ops endpoints', () => {
     expect(text).toContain('gateway_request_duration_seconds_bucket');
     expect(text).toMatch(/gateway_time_to_first_token_seconds_count\{model="llama3.2"\} \d+/);
     expect(text).toMatch(/gateway_tokens_total\{model="llama3.2",direction="out"\} \d+/);
-    expect(text).toContain(
-      `gateway_upstream_healthy{upstream="ollama:${fake.url}",kind="ollama"} 1`,
-    );
+    expect(text).toContain('gateway_upstream_healthy{upstream="ollama-1",kind="ollama"} 1');
     expect(text).toContain('gateway_upstream_in_flight');
     expect(text).toContain('gateway_upstream_queue_depth');
     expect(text).toContain('gateway_open_streams 0');
@@ -243,7 +241,7 @@ describe('request logs', () => {
       route: '/v1/chat/completions',
       status: 200,
       model: 'llama3.2',
-      upstream: `ollama:${fake.url}`,
+      upstream: 'ollama-1',
     });
     expect(lines[0]?.completionTokens).toBeGreaterThan(0);
     expect(lines[0]?.durationMs).toBeGreaterThan(0);

@@ -84,7 +84,8 @@ describe('graceful shutdown', () => {
     const run = runMain({ OLLAMA_URL: fake.url, SHUTDOWN_TIMEOUT_MS: '10000' });
     children.push(run.child);
     const url = await urlOf(run);
-    expect(run.stdout()).toContain('the gateway is OPEN'); // no keys: said loudly
+    // No keys: open mode, said at start, and local only (HOST=127.0.0.1 here).
+    expect(run.stdout()).toContain('open mode, every caller is admin. Listening on 127.0.0.1 only');
     // wait for the upstream to be healthy
     for (let i = 0; i < 100 && (await fetch(`${url}/readyz`)).status !== 200; i++) {
       await new Promise((r) => setTimeout(r, 50));

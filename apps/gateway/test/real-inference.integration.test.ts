@@ -99,7 +99,7 @@ describe('real inference through two gateways (B → Ollama provider → A /api 
     const models = await client.models.list.query();
     const demo = models.find((m) => m.name.replace(/:latest$/, '') === MODEL);
     expect(demo, JSON.stringify(models)).toBeDefined();
-    expect(demo?.upstreams).toEqual([`ollama:${a.url}`]);
+    expect(demo?.upstreams).toEqual(['ollama-1']);
     expect(demo?.details.family).toBe('llama');
   });
 
@@ -120,7 +120,7 @@ describe('real inference through two gateways (B → Ollama provider → A /api 
 
     expect(pieces).toEqual(expected.pieces);
     expect(result.message.content).toBe(expected.pieces.join(''));
-    expect(result.upstream).toBe(`ollama:${a.url}`);
+    expect(result.upstream).toBe('ollama-1');
     expect(result.doneReason).toBe('length');
     expect(result.usage.completionTokens).toBe(expected.done?.evalCount);
   });
@@ -129,7 +129,7 @@ describe('real inference through two gateways (B → Ollama provider → A /api 
     const input = 'the quick brown fox';
     const mine = await a.service.embed({ model: MODEL, input: [input] }, direct);
     const viaB = await client.chat.embed.mutate({ model: MODEL, input, noCache: true });
-    expect(viaB.upstream).toBe(`ollama:${a.url}`);
+    expect(viaB.upstream).toBe('ollama-1');
     expect(viaB.embedding).toHaveLength(64);
     expect(viaB.embedding).toEqual(mine.embeddings[0]);
 

@@ -30,7 +30,7 @@ it('shutdown during a chat.stream: not ready at once, the stream completes, then
     else done = true;
     if (!shutdown) {
       shutdown = gw.gateway.shutdown();
-      const report = await readiness({ service: gw.service, state: gw.gateway.state });
+      const report = await readiness({ service: gw.service, state: gw.gateway.state }, null);
       expect(report).toMatchObject({ ready: false, shuttingDown: true });
     }
   }

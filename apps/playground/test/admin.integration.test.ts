@@ -24,9 +24,11 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
     const { page, errors } = await openPage(browser, `${stack.url}/models`);
     await useApiKey(page, ADMIN_KEY);
     const mistral = page.getByRole('row', { name: /^mistral/ });
-    await expect.poll(() => mistral.textContent()).toContain(`ollama:${stack.fake.url}`);
+    // Upstreams are shown by name (`ollama-<n>`), never by URL.
+    await expect.poll(() => mistral.textContent()).toContain('ollama-1');
+    expect(await mistral.textContent()).not.toContain(stack.fake.url);
     const loadedOn = await mistral.locator('td').nth(4).textContent();
-    expect(loadedOn).toContain('ollama:');
+    expect(loadedOn).toContain('ollama-1');
     expect(await page.getByRole('row', { name: /^llama3\.2:1b/ }).textContent()).toContain(
       'not loaded',
     );

@@ -66,6 +66,54 @@ export const HTTP_STATUS_BY_CODE: Record<GatewayErrorCode, number> = {
   INTERNAL: 500,
 };
 
+const PARTIAL = ['partialText', 'partialThinking'] as const;
+
+/**
+ * The `details` fields each code may show to callers (the README lists them). Anything else a
+ * GatewayError carries (an upstream's raw error line, a malformed stream line) stays inside the
+ * gateway: transports send `publicDetails(error)`, never `error.details`.
+ */
+export const PUBLIC_DETAILS: Readonly<Partial<Record<GatewayErrorCode, readonly string[]>>> = {
+  FORBIDDEN: ['operation', 'id'],
+  PAYLOAD_TOO_LARGE: ['limitBytes'],
+  MODEL_NOT_ALLOWED: ['model'],
+  MODEL_NOT_FOUND: ['model', 'status'],
+  TEMPLATE_NOT_FOUND: ['id'],
+  TEMPLATE_INVALID: ['violations', 'limit'],
+  MISSING_VARIABLES: ['missing'],
+  RATE_LIMITED: ['limitedBy', 'estimatedTokens', 'quota', 'exceedsBudget'],
+  BUDGET_EXCEEDED: ['resetsAt'],
+  OVERLOADED: PARTIAL,
+  UPSTREAM_UNAVAILABLE: PARTIAL,
+  UPSTREAM_TIMEOUT: PARTIAL,
+  UPSTREAM_ERROR: [
+    ...PARTIAL,
+    // structured template replies that stayed invalid after the repair attempt
+    'rawReply',
+    'firstReply',
+    'problems',
+    // embedded engine downloads (admin pulls)
+    'status',
+    'expectedBytes',
+    'receivedBytes',
+    'expected',
+    'actual',
+  ],
+  STREAM_INTERRUPTED: [...PARTIAL, 'lastEventId'],
+  CANCELLED: PARTIAL,
+};
+
+/** The caller-visible part of `error.details` (see PUBLIC_DETAILS), or undefined when empty. */
+export function publicDetails(error: GatewayError): Record<string, unknown> | undefined {
+  const allowed = PUBLIC_DETAILS[error.code];
+  if (!allowed || !error.details) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of allowed) {
+    if (error.details[key] !== undefined) out[key] = error.details[key];
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 export interface GatewayErrorOptions {
   /** Seconds the caller should wait before retrying (RATE_LIMITED, OVERLOADED). */
   retryAfterSeconds?: number;
@@ -99,7 +147,7 @@ export class GatewayError extends Error {
     return HTTP_STATUS_BY_CODE[this.code];
   }
 
-  /** A client-safe plain object: no stack, no cause. */
+  /** A client-safe plain object: no stack, no cause, only public details. */
   toJSON(): {
     code: GatewayErrorCode;
     message: string;
@@ -107,6 +155,7 @@ export class GatewayError extends Error {
     fieldErrors?: FieldError[];
     details?: Record<string, unknown>;
   } {
+    const details = publicDetails(this);
     return {
       code: this.code,
       message: this.message,
@@ -114,7 +163,7 @@ export class GatewayError extends Error {
         ? {}
         : { retryAfterSeconds: this.retryAfterSeconds }),
       ...(this.fieldErrors === undefined ? {} : { fieldErrors: this.fieldErrors }),
-      ...(this.details === undefined ? {} : { details: this.details }),
+      ...(details === undefined ? {} : { details }),
     };
   }
 }

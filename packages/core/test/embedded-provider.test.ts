@@ -288,7 +288,8 @@ describe('keep_alive and running models', { timeout: 20_000 }, () => {
         keepAlive: 0.3,
       });
       const [running] = await own.running();
-      expect(running).toMatchObject({ name: 'tiny:latest', contextLength: 256 });
+      // The model's one context, sized at load (min of its trained 512 and the default 4096).
+      expect(running).toMatchObject({ name: 'tiny:latest', contextLength: 512 });
       const expiresIn = Date.parse(running?.expiresAt ?? '') - Date.now();
       expect(expiresIn).toBeLessThanOrEqual(300);
       await vi.waitFor(async () => expect(await own.running()).toEqual([]), {
@@ -304,6 +305,38 @@ describe('keep_alive and running models', { timeout: 20_000 }, () => {
       await own.generate({ model: 'plain', prompt: 'x', options: greedy });
       const fiveMinutes = Date.parse((await own.running())[0]?.expiresAt ?? '') - Date.now();
       expect(fiveMinutes).toBeGreaterThan(250_000);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('num_ctx', { timeout: 20_000 }, () => {
+  it("never resizes the shared context: one caller's num_ctx is clamped to it", async () => {
+    const own = createEmbeddedProvider({ modelsDir: dir, defaultContextSize: 384 });
+    try {
+      const first = await own.chat({
+        model: 'tiny',
+        messages: ask('a'),
+        options: { ...greedy, num_ctx: 64 },
+      });
+      expect(first.done).toBe(true);
+      expect((await own.running())[0]?.contextLength).toBe(384);
+      // A larger num_ctx than the loaded context is clamped too, not a rebuild.
+      await own.chat({
+        model: 'tiny',
+        messages: ask('b'),
+        options: { ...greedy, num_ctx: 100_000 },
+      });
+      expect((await own.running())[0]?.contextLength).toBe(384);
+      // A prompt that needs more than 64 tokens still fits: nobody shrank the context to 64.
+      const long = await own.chat({
+        model: 'tiny',
+        messages: ask('x '.repeat(60)),
+        options: { ...greedy, num_ctx: 16 },
+      });
+      expect(long.metrics.promptEvalCount).toBeGreaterThan(64);
+      expect((await own.running())[0]?.contextLength).toBe(384);
     } finally {
       await own.close();
     }

@@ -99,7 +99,6 @@ describe('mapModelOptions', () => {
       repeat_penalty: 1,
     });
     expect(mapped).toEqual({
-      contextSize: 1024,
       sampling: {
         temperature: 0,
         topK: 40,

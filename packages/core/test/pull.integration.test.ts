@@ -1,12 +1,14 @@
 // Starts a real fake-Ollama HTTP server on 127.0.0.1; pulls go through the full gateway service.
 import { type FakeOllama, startFakeOllama } from '@intellicore/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GatewayError } from '../src/errors.js';
 import { createOllamaProvider } from '../src/providers/ollama/ollama-provider.js';
 import type { RequestContext } from '../src/service/context.js';
 import {
   createGatewayService,
   type GatewayServiceWithPool,
 } from '../src/service/gateway-service-impl.js';
+import { createSharedPulls } from '../src/service/shared-pull.js';
 import { drain, rejection } from './ollama-helpers.js';
 
 let fake: FakeOllama;
@@ -104,6 +106,34 @@ describe('pull', () => {
     );
     // Promptly (a loaded 2-core CI may take a few hundred ms); a pull left running never closes.
     expect((entry.closedAt ?? Number.POSITIVE_INFINITY) - brokeAt).toBeLessThan(1_000);
+  });
+
+  it('a pull right after start-up waits for the first health check (it used to hang)', async () => {
+    const fresh = createGatewayService({
+      upstreams: [createOllamaProvider({ url: fake.url, timeoutMs: 5_000 })],
+      policy: { allowedModels: ['phi3'], defaultChatModel: 'phi3', defaultEmbeddingModel: 'phi3' },
+      pool: { healthIntervalMs: 60_000 },
+    });
+    try {
+      const { items, error } = await drain(fresh.pullModel('phi3', admin()));
+      expect(error).toBeUndefined();
+      expect(items.at(-1)?.status).toBe('success');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('a pull whose starter fails at once answers its error instead of hanging', async () => {
+    const pulls = createSharedPulls(
+      () => {
+        throw new GatewayError('UPSTREAM_UNAVAILABLE', 'No upstream can pull models');
+      },
+      async () => {},
+    );
+    const { items, error } = await drain(pulls.pull('phi3'));
+    expect(items).toEqual([]);
+    expect(error?.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(pulls.active()).toBe(0);
   });
 
   it('refuses models outside the allow-list before reaching the upstream', async () => {

@@ -45,9 +45,7 @@ it('the catalogue spans both kinds and each model routes to the upstream that ha
   expect(embeddedId).toBeDefined();
   const models = await service.listModels(ctx);
   expect(models.find((m) => m.name === 'tiny:latest')?.upstreams).toEqual([embeddedId]);
-  expect(models.find((m) => m.name === 'llama3.2:latest')?.upstreams).toEqual([
-    `ollama:${fake.url}`,
-  ]);
+  expect(models.find((m) => m.name === 'llama3.2:latest')?.upstreams).toEqual(['ollama-1']);
 
   const local = await service.chat(
     {
@@ -60,7 +58,7 @@ it('the catalogue spans both kinds and each model routes to the upstream that ha
   expect(local.upstream).toBe(embeddedId);
   expect(local.ttftMs).toBeGreaterThan(0);
   const remote = await service.chat({ messages: [{ role: 'user', content: 'hi' }] }, ctx);
-  expect(remote.upstream).toBe(`ollama:${fake.url}`);
+  expect(remote.upstream).toBe('ollama-1');
   expect(fake.journal.entries().filter((e) => e.path === '/api/chat')).toHaveLength(1);
 
   const { items } = await drain(

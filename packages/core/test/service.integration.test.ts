@@ -56,6 +56,8 @@ beforeEach(() => {
 describe('model policy on every operation', () => {
   it('refuses a model outside the allow-list with MODEL_NOT_ALLOWED before any upstream call', async () => {
     const c = ctx();
+    // pull and delete need the admin scope first (see authorization.integration.test.ts).
+    const admin = ctx({ caller: { keyId: 'key_admin', admin: true } });
     const refusals = [
       rejection(service.chat({ model: 'mistral', messages: user('x') }, c)),
       drain(service.chatStream({ model: 'mistral', messages: user('x') }, c)).then((r) => r.error),
@@ -63,8 +65,8 @@ describe('model policy on every operation', () => {
       drain(service.generateStream({ model: 'mistral', prompt: 'x' }, c)).then((r) => r.error),
       rejection(service.embed({ model: 'mistral', input: 'x' }, c)),
       rejection(service.showModel('mistral', c)),
-      drain(service.pullModel('mistral', c)).then((r) => r.error),
-      rejection(service.deleteModel('mistral', c)),
+      drain(service.pullModel('mistral', admin)).then((r) => r.error),
+      rejection(service.deleteModel('mistral', admin)),
     ];
     for (const error of await Promise.all(refusals)) expect(error?.code).toBe('MODEL_NOT_ALLOWED');
     expect(modelCalls()).toHaveLength(0);
@@ -95,9 +97,7 @@ describe('model policy on every operation', () => {
     fakes[0]?.setLoaded(['llama3.2', 'mistral']);
     fakes[1]?.setLoaded([]);
     const running = await service.runningModels(ctx());
-    expect(running.map((m) => [m.name, m.upstream])).toEqual([
-      ['llama3.2:latest', `ollama:${fakes[0]?.url}`],
-    ]);
+    expect(running.map((m) => [m.name, m.upstream])).toEqual([['llama3.2:latest', 'ollama-1']]);
     expect((await service.showModel('llama3.2', ctx())).details.family).toBe('llama');
     expect((await rejection(service.showModel('not-pulled', ctx()))).code).toBe('MODEL_NOT_FOUND');
   });
@@ -105,7 +105,8 @@ describe('model policy on every operation', () => {
 
 describe('results', () => {
   it('record the upstream and time to first token, streamed or not', async () => {
-    const ids = fakes.map((f) => `ollama:${f.url}`);
+    // Upstreams are shown by name (`ollama-<n>`), never by URL.
+    const ids = ['ollama-1', 'ollama-2'];
     const chat = await service.chat({ messages: user('hello') }, ctx());
     expect(chat.message.content).toBe(fakeChatReply(user('hello'), 'llama3.2'));
     expect(ids).toContain(chat.upstream);
@@ -216,7 +217,7 @@ describe('pipeline hooks', () => {
         operation: 'chat',
         model: 'llama3.2',
         door: 'openai',
-        upstream: `ollama:${fakes[0]?.url}`,
+        upstream: 'ollama-1',
       });
       expect(records[0]?.completionTokens).toBeGreaterThan(0);
       expect(records[0]?.ttftMs).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatewayService, RequestContext } from '@intellicore/llm-core';
+import { badRequest, type GatewayService, type RequestContext } from '@intellicore/llm-core';
 import type { Caller } from '../auth.js';
 import { RouteError } from '../errors.js';
 import type { OpenStreams } from '../http/stream-pump.js';
@@ -34,4 +34,17 @@ export type FrontHandler = (call: FrontCall) => Promise<void>;
 export function requireMethod(actual: string | undefined, expected: string): void {
   if (actual !== expected)
     throw new RouteError(405, `Method ${actual} not allowed; use ${expected}`);
+}
+
+/** A percent-encoded path segment, decoded; malformed escapes (`%ZZ`, a cut UTF-8 sequence) are
+ * the caller's mistake: BAD_REQUEST naming the URL, never a URIError (500). */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(
+      [{ path: 'url', message: `has malformed percent-encoding: ${segment.slice(0, 100)}` }],
+      'The URL has malformed percent-encoding',
+    );
+  }
 }

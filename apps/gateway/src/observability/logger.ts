@@ -21,6 +21,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         'adminApiKeys',
         'config.apiKeys',
         'config.adminApiKeys',
+        'metricsApiKey',
+        'config.metricsApiKey',
       ],
       censor: '[redacted]',
     },

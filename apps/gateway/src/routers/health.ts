@@ -12,7 +12,12 @@ export function createHealthRouter(deps: RouterDeps) {
       uptimeSeconds: Math.round((Date.now() - deps.state.startedAt) / 1000),
       authRequired: deps.state.authRequired,
     })),
-    /** Readiness: an upstream is usable, the store is up and the gateway is not shutting down. */
-    ready: publicProcedure.output(readyOutputSchema).query(() => readiness(deps)),
+    /**
+     * Readiness: an upstream is usable, the store is up and the gateway is not shutting down.
+     * Without a valid key: `{ ready, shuttingDown }` only; details by scope (see readiness.ts).
+     */
+    ready: publicProcedure
+      .output(readyOutputSchema)
+      .query(({ ctx }) => readiness(deps, ctx.caller)),
   });
 }

@@ -1,26 +1,28 @@
-import { GatewayError, type UsageStore } from '@intellicore/llm-core';
+import { GatewayError, type UsageStore, usageSummary } from '@intellicore/llm-core';
 import { usageSummaryInputSchema, usageSummaryOutputSchema } from '../schemas/index.js';
 import { adminProcedure, router } from '../trpc.js';
-import type { RouterDeps } from './deps.js';
+import { coreContext, type RouterDeps } from './deps.js';
 
 function usageOf(deps: RouterDeps): UsageStore {
   if (!deps.usage) throw new GatewayError('INTERNAL', 'Usage records are not configured');
   return deps.usage;
 }
 
-/** Usage analytics over the records every request writes (admin only: it spans all keys). */
+/** Usage analytics over the records every request writes (admin only: it spans all keys; core
+ * refuses a non-admin caller itself, adminProcedure is the first line). */
 export function createUsageRouter(deps: RouterDeps) {
   return router({
     /** Totals per key, model, template@version or UTC day between `from` and `to`. */
     summary: adminProcedure
       .input(usageSummaryInputSchema)
       .output(usageSummaryOutputSchema)
-      .query(async ({ input }) => {
-        const rows = await usageOf(deps).summary({
+      .query(async ({ input, ctx, signal }) => {
+        const query = {
           groupBy: input.groupBy,
           ...(input.from === undefined ? {} : { from: new Date(input.from) }),
           ...(input.to === undefined ? {} : { to: new Date(input.to) }),
-        });
+        };
+        const rows = await usageSummary(usageOf(deps), query, coreContext(ctx, signal));
         return { groupBy: input.groupBy, rows };
       }),
   });

@@ -1,9 +1,14 @@
+import { modelOptionsSchema } from '@intellicore/llm-core';
 import { z } from 'zod';
 
 /**
- * Plain zod schemas shared by the tRPC procedures. This folder imports nothing but zod, so the
- * client SDK can take `type AppRouter` without dragging server code into its declarations.
+ * Plain zod schemas shared by the tRPC procedures. This folder imports nothing but zod and
+ * core's plain zod schemas, so the client SDK can take `type AppRouter` without dragging server
+ * code into its declarations.
  */
+
+/** Model options: core's one schema, the same bounds on every door and in templates. */
+export { modelOptionsSchema };
 
 export const modelNameSchema = z.string().trim().min(1, 'must not be empty').max(200);
 
@@ -37,22 +42,6 @@ export const toolDefinitionSchema = z.object({
 
 /** `"json"` or a JSON Schema object. */
 export const responseFormatSchema = z.union([z.literal('json'), z.record(z.string(), z.unknown())]);
-
-/** Ollama model options by Ollama's names; unknown options pass through untouched. */
-export const modelOptionsSchema = z.looseObject({
-  temperature: z.number().min(0).max(100).optional(),
-  top_p: z.number().optional(),
-  top_k: z.number().int().optional(),
-  min_p: z.number().optional(),
-  seed: z.number().int().optional(),
-  num_ctx: z.number().int().positive().optional(),
-  num_predict: z.number().int().optional(),
-  stop: z.array(z.string()).optional(),
-  repeat_penalty: z.number().optional(),
-  repeat_last_n: z.number().int().optional(),
-  presence_penalty: z.number().optional(),
-  frequency_penalty: z.number().optional(),
-});
 
 /** Seconds (negative = forever) or a Go duration string (`"5m"`, `"0"`). */
 export const keepAliveSchema = z.union([z.number(), z.string()]);

@@ -42,6 +42,7 @@ export interface GatewayErrorData {
   fieldErrors: FieldErrorData[] | null;
   /** Seconds to wait before retrying (RATE_LIMITED, OVERLOADED); null otherwise. */
   retryAfterSeconds: number | null;
-  /** Extra facts, e.g. `partialText` of an interrupted stream, `lastEventId`. */
+  /** Documented facts of the code only (README: `details` per code), e.g. `partialText` of an
+   * interrupted stream, `lastEventId`, `operation` of a FORBIDDEN; null when there are none. */
   details: Record<string, unknown> | null;
 }

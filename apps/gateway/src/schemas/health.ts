@@ -9,9 +9,12 @@ export const liveOutputSchema = z.object({
 });
 
 export const upstreamHealthSchema = z.object({
+  /** The upstream's name (`ollama-1`, `gpu1`, `embedded`). */
   id: z.string(),
   kind: z.enum(['ollama', 'embedded']),
   healthy: z.boolean(),
+  /** Admin keys only: where it runs, its version and its last error. */
+  url: z.string().optional(),
   version: z.string().optional(),
   inFlight: z.number(),
   queued: z.number(),
@@ -23,8 +26,10 @@ export const readyOutputSchema = z.object({
   /** False while shutting down, when no upstream is usable, or when the store is down. */
   ready: z.boolean(),
   shuttingDown: z.boolean(),
-  upstreams: z.array(upstreamHealthSchema),
-  store: z.object({ ok: z.boolean(), error: z.string().optional() }),
+  /** Absent without a valid API key (when keys are configured). */
+  upstreams: z.array(upstreamHealthSchema).optional(),
+  /** Absent without a valid API key; `error` for admin keys only. */
+  store: z.object({ ok: z.boolean(), error: z.string().optional() }).optional(),
 });
 
 export type ReadyOutput = z.infer<typeof readyOutputSchema>;

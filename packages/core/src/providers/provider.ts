@@ -27,9 +27,14 @@ export type Resolved<T extends { model?: string }> = Omit<T, 'model'> & { model:
  * `next()`, and `return()` (a consumer's `break`) closes the upstream request.
  */
 export interface Provider {
-  /** Stable id, e.g. `ollama:http://127.0.0.1:11434` or `embedded`. */
+  /**
+   * Stable name, unique among upstreams: what answers, usage records, metrics and errors show
+   * (`ollama-1`, `gpu1`, `embedded`), never where the upstream runs.
+   */
   readonly id: string;
   readonly kind: 'ollama' | 'embedded';
+  /** Where it runs (an Ollama base URL); shown to admin keys only. */
+  readonly url?: string;
 
   chat(request: Resolved<ChatRequest>, options?: CallOptions): Promise<ChatResult>;
   chatStream(request: Resolved<ChatRequest>, options?: CallOptions): AsyncIterable<ChatStreamEvent>;

@@ -10,9 +10,12 @@ export interface CatalogueModel extends ModelInfo {
 }
 
 export interface UpstreamHealth {
+  /** The upstream's name (`ollama-1`, `gpu1`, `embedded`): what answers, usage and metrics show. */
   id: string;
   kind: 'ollama' | 'embedded';
   healthy: boolean;
+  /** Where it runs (an Ollama base URL); admin views only (see `health-view.ts`). */
+  url?: string;
   version?: string;
   inFlight: number;
   queued: number;

@@ -1,11 +1,22 @@
+import type { RequestCaps } from './request-caps.js';
+
 /** Which door a request came in by; recorded in usage and metrics. */
 export type Door = 'trpc' | 'rest' | 'openai' | 'anthropic' | 'ollama';
 
-/** The authenticated caller, as the transport resolved it from its API key. */
+/**
+ * The authenticated caller, as the transport resolved it from its API key. Core decides what a
+ * caller may do from this alone (`authorization.ts`, `request-caps.ts`), whichever door the
+ * request came in by. Keys kept in a store (later) fill the same shape: `admin` for the admin
+ * scope, `caps` for a key's own limits; a per-key model list or budget becomes one more optional
+ * field here, checked in core next to the ones below.
+ */
 export interface Caller {
   /** A non-secret id of the API key (e.g. `key_3f2a…`), or null for anonymous callers. */
   keyId: string | null;
+  /** The admin scope: model pull/delete, template writes, usage, full health details. */
   admin: boolean;
+  /** This key's own caps, replacing the gateway's defaults field by field (admins have none). */
+  caps?: Partial<RequestCaps>;
 }
 
 /** What every service call gets from the transport besides its input. */

@@ -31,8 +31,22 @@ import type {
 import type { RequestContext } from './context.js';
 import type { GatewayService, HealthReport } from './gateway-service.js';
 import { createModelOperations } from './model-operations.js';
-import { openScope, type PipelineHooks } from './request-scope.js';
-import { runText, streamText, type TextOperation } from './text-pipeline.js';
+import {
+  boundForUpstream,
+  capsFor,
+  DEFAULT_REQUEST_CAPS,
+  enforceCaps,
+  type RequestCaps,
+} from './request-caps.js';
+import { type AnyRequest, openScope, type PipelineHooks } from './request-scope.js';
+import { checkRequestShape } from './request-shape.js';
+import {
+  type FinalEvent,
+  runText,
+  type StreamEvent,
+  streamText,
+  type TextOperation,
+} from './text-pipeline.js';
 
 export interface GatewayServiceOptions extends PipelineHooks {
   upstreams: Provider[];
@@ -41,6 +55,8 @@ export interface GatewayServiceOptions extends PipelineHooks {
   embedBatching?: EmbedBatchingOptions;
   /** Readiness of the store(s) the gateway depends on; reported by `health()`. */
   storeHealth?: () => Promise<{ ok: boolean; error?: string }>;
+  /** What one request of a non-admin key may cost (defaults: DEFAULT_REQUEST_CAPS). */
+  caps?: Partial<RequestCaps>;
 }
 
 /** The service plus the parts the gateway wires further (metrics, admin). */
@@ -74,6 +90,24 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
   };
   const deps = { pool, hooks, digestOf };
   const models = createModelOperations(pool, policy);
+  const defaultCaps: RequestCaps = { ...DEFAULT_REQUEST_CAPS, ...options.caps };
+  const urls = new Map(options.upstreams.map((p) => [p.id, p.url]));
+
+  /**
+   * The checks every request passes before anything else (well-formed input, the caller's caps);
+   * returns the operation bound to this caller's caps for the upstream call.
+   */
+  const admit = <Req extends AnyRequest, Ev extends StreamEvent, Res extends Ev & FinalEvent>(
+    op: TextOperation<Req, Ev, Res>,
+    request: Req,
+    ctx: RequestContext,
+  ): TextOperation<Req, Ev, Res> => {
+    checkRequestShape(request);
+    const caps = capsFor(ctx.caller, defaultCaps);
+    enforceCaps(request, caps);
+    if (!caps) return op;
+    return { ...op, open: (p, req, signal) => op.open(p, boundForUpstream(req, caps, p), signal) };
+  };
 
   const batcher = createEmbedBatcher(async (request, signal) => {
     let upstream: string | undefined;
@@ -93,6 +127,8 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
   });
 
   const embed = async (request: EmbedRequest, ctx: RequestContext): Promise<EmbedResult> => {
+    checkRequestShape(request);
+    enforceCaps(request, capsFor(ctx.caller, defaultCaps));
     const resolved = { ...request, model: policy.resolve(request.model, 'embed') };
     const scope = await openScope(hooks, 'embed', resolved, ctx, await digestOf(resolved.model));
     if (scope.cached) {
@@ -122,11 +158,24 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
   return {
     pool,
     policy,
-    chat: async (request, ctx) => runText(deps, chatOp, resolveChat(request), ctx),
-    generate: async (request, ctx) => runText(deps, generateOp, resolveChat(request), ctx),
-    chatStream: (request, ctx) => lazy(() => streamText(deps, chatOp, resolveChat(request), ctx)),
+    chat: async (request, ctx) => {
+      const resolved = resolveChat(request);
+      return runText(deps, admit(chatOp, resolved, ctx), resolved, ctx);
+    },
+    generate: async (request, ctx) => {
+      const resolved = resolveChat(request);
+      return runText(deps, admit(generateOp, resolved, ctx), resolved, ctx);
+    },
+    chatStream: (request, ctx) =>
+      lazy(() => {
+        const resolved = resolveChat(request);
+        return streamText(deps, admit(chatOp, resolved, ctx), resolved, ctx);
+      }),
     generateStream: (request, ctx) =>
-      lazy(() => streamText(deps, generateOp, resolveChat(request), ctx)),
+      lazy(() => {
+        const resolved = resolveChat(request);
+        return streamText(deps, admit(generateOp, resolved, ctx), resolved, ctx);
+      }),
     embed,
     listModels: models.listModels,
     showModel: models.showModel,
@@ -137,7 +186,10 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
 
     async health(): Promise<HealthReport> {
       await pool.ready();
-      const upstreams = pool.health();
+      const upstreams = pool.health().map((u) => {
+        const url = urls.get(u.id);
+        return url === undefined ? u : { ...u, url };
+      });
       const store = options.storeHealth
         ? await options.storeHealth().catch((e: unknown) => ({
             ok: false,

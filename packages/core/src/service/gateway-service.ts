@@ -48,9 +48,13 @@ export interface GatewayService {
   showModel(name: string, ctx: RequestContext): Promise<ModelShow>;
   runningModels(ctx: RequestContext): Promise<RunningCatalogueModel[]>;
   allowedModels(): AllowedModels;
+  /** Admin scope only (FORBIDDEN otherwise), checked when iteration starts. */
   pullModel(name: string, ctx: RequestContext): AsyncIterable<PullProgress>;
+  /** Admin scope only (FORBIDDEN otherwise). */
   deleteModel(name: string, ctx: RequestContext): Promise<void>;
 
+  /** The full report (upstream URLs, versions, errors): for the gateway itself, and through
+   * `healthView` for callers. */
   health(): Promise<HealthReport>;
   /** Stops health checks, closes providers and stores. */
   close(): Promise<void>;

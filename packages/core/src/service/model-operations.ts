@@ -1,4 +1,5 @@
-/** Catalogue operations of the service: list, show, running, pull, delete, all behind the policy. */
+/** Catalogue operations of the service: list, show, running, pull, delete, all behind the policy;
+ * pull and delete need the admin scope. */
 import { GatewayError } from '../errors.js';
 import { canonicalModelName } from '../policy/model-names.js';
 import type { ModelPolicy } from '../policy/model-policy.js';
@@ -6,6 +7,7 @@ import type { Provider } from '../providers/provider.js';
 import { routedCall } from '../routing/routed-call.js';
 import type { UpstreamPool } from '../routing/upstream-pool.js';
 import type { ModelShow, PullProgress } from '../types.js';
+import { requireAdmin } from './authorization.js';
 import type { RequestContext } from './context.js';
 import type { CatalogueModel, RunningCatalogueModel } from './gateway-service.js';
 import { createSharedPulls } from './shared-pull.js';
@@ -19,7 +21,10 @@ export function createModelOperations(pool: UpstreamPool, policy: ModelPolicy) {
     return target;
   };
   const pulls = createSharedPulls(
-    (model, signal) => pullTarget(model).pull(model, { signal }),
+    async function* (model, signal) {
+      await pool.ready(); // the first call after start-up must not find "no healthy upstream"
+      yield* pullTarget(model).pull(model, { signal });
+    },
     () => pool.refresh(),
   );
 
@@ -54,7 +59,8 @@ export function createModelOperations(pool: UpstreamPool, policy: ModelPolicy) {
     pullModel(name: string, ctx: RequestContext): AsyncIterable<PullProgress> {
       return {
         [Symbol.asyncIterator]: () => {
-          // Policy is checked when iteration starts, like every other lazy stream.
+          // Checked when iteration starts, like every other lazy stream: scope, then policy.
+          requireAdmin(ctx.caller, 'models.pull');
           const model = policy.resolve(name, 'manage', 'name');
           return pulls.pull(canonicalModelName(model), ctx.signal);
         },
@@ -62,6 +68,7 @@ export function createModelOperations(pool: UpstreamPool, policy: ModelPolicy) {
     },
 
     async deleteModel(name: string, ctx: RequestContext): Promise<void> {
+      requireAdmin(ctx.caller, 'models.delete');
       const model = policy.resolve(name, 'manage', 'name');
       await pool.ready();
       const holders = pool.healthy(model);

@@ -18,6 +18,8 @@ interface SharedPull {
   subscribers: Set<Subscriber>;
   last?: PullProgress;
   finished: boolean;
+  /** How it ended, for a subscriber that joins after the end (a starter that failed at once). */
+  outcome?: { error?: GatewayError };
 }
 
 export type PullStarter = (model: string, signal: AbortSignal) => AsyncIterable<PullProgress>;
@@ -45,11 +47,13 @@ export function createSharedPulls(start: PullStarter, onSuccess: () => Promise<v
           notify((s) => s.queue.push(progress));
         }
         await onSuccess();
+        shared.outcome = {};
         notify((s) => {
           s.done = true;
         });
       } catch (error) {
         const failure = toGatewayError(error);
+        shared.outcome = { error: failure };
         notify((s) => {
           s.error = failure;
         });
@@ -68,6 +72,10 @@ export function createSharedPulls(start: PullStarter, onSuccess: () => Promise<v
       if (signal?.aborted) throw cancelled();
       const shared = running.get(model) ?? begin(model);
       const me: Subscriber = { queue: shared.last ? [shared.last] : [], done: false };
+      if (shared.outcome) {
+        me.done = shared.outcome.error === undefined;
+        if (shared.outcome.error) me.error = shared.outcome.error;
+      }
       shared.subscribers.add(me);
       const onAbort = () => me.wake?.();
       signal?.addEventListener('abort', onAbort, { once: true });

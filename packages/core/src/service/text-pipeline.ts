@@ -18,11 +18,11 @@ import {
   type RequestScope,
 } from './request-scope.js';
 
-interface StreamEvent {
+export interface StreamEvent {
   done: boolean;
 }
 
-interface FinalEvent extends StreamEvent, ServedBy {
+export interface FinalEvent extends StreamEvent, ServedBy {
   done: true;
   metrics: GenerationMetrics;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelOptionsSchema } from '../policy/model-options.js';
 import type { ModelOptions } from '../types.js';
 
 /**
@@ -53,24 +54,6 @@ export const variableDeclarationSchema = z
   });
 
 export type VariableDeclaration = z.output<typeof variableDeclarationSchema>;
-
-/** Model options by Ollama's names; unknown options pass through. */
-export const modelOptionsSchema = z
-  .object({
-    temperature: z.number().min(0).max(2).optional(),
-    top_p: z.number().min(0).max(1).optional(),
-    top_k: z.number().int().min(0).optional(),
-    min_p: z.number().min(0).max(1).optional(),
-    seed: z.number().int().optional(),
-    num_ctx: z.number().int().positive().optional(),
-    num_predict: z.number().int().optional(),
-    stop: z.array(z.string()).optional(),
-    repeat_penalty: z.number().optional(),
-    repeat_last_n: z.number().int().optional(),
-    presence_penalty: z.number().optional(),
-    frequency_penalty: z.number().optional(),
-  })
-  .catchall(z.unknown());
 
 export const outputSpecSchema = z.union([
   z.literal('text'),

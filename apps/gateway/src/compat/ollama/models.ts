@@ -1,4 +1,3 @@
-import { GatewayError } from '@intellicore/llm-core';
 import { readJsonBody } from '../../http/body.js';
 import { sendJson } from '../../http/respond.js';
 import type { FrontCall, FrontDeps } from '../front.js';
@@ -54,9 +53,9 @@ export async function version(call: FrontCall, deps: FrontDeps): Promise<void> {
   sendJson(call.res, 200, { version: upstream?.version ?? OLLAMA_COMPAT_VERSION });
 }
 
-/** POST /api/pull (admin) — NDJSON progress; `stream: false` answers the last object. */
+/** POST /api/pull (admin: core refuses other keys) — NDJSON progress; `stream: false` answers
+ * the last object. */
 export async function pull(call: FrontCall, deps: FrontDeps): Promise<void> {
-  requireAdmin(call);
   const ref = parseBody(modelRefBodySchema, await readJsonBody(call.req, deps.maxBodyBytes));
   call.record.model = ref.name;
   const progress = deps.service.pullModel(ref.name, call.context('ollama'));
@@ -76,18 +75,11 @@ export async function pull(call: FrontCall, deps: FrontDeps): Promise<void> {
   await streamNdjson(call, deps, progress, line);
 }
 
-/** DELETE /api/delete (admin) — 200 with an empty body, as Ollama. */
+/** DELETE /api/delete (admin: core refuses other keys) — 200 with an empty body, as Ollama. */
 export async function remove(call: FrontCall, deps: FrontDeps): Promise<void> {
-  requireAdmin(call);
   const { name } = parseBody(modelRefBodySchema, await readJsonBody(call.req, deps.maxBodyBytes));
   call.record.model = name;
   await deps.service.deleteModel(name, call.context('ollama'));
   call.res.writeHead(200, { 'content-length': '0' });
   call.res.end();
-}
-
-function requireAdmin(call: FrontCall): void {
-  if (!call.caller.admin) {
-    throw new GatewayError('FORBIDDEN', 'This operation needs an admin API key');
-  }
 }

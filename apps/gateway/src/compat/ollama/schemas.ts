@@ -1,3 +1,4 @@
+import { modelOptionsSchema } from '@intellicore/llm-core';
 import { z } from 'zod';
 
 /** Ollama request bodies (snake_case, as Ollama takes them). Unknown fields are ignored. */
@@ -20,7 +21,8 @@ const message = z.object({
 });
 
 const format = z.union([z.literal('json'), z.literal(''), z.record(z.string(), z.unknown())]);
-const options = z.record(z.string(), z.unknown());
+/** Core's one options schema: the same bounds as every other door (unknown options pass). */
+const options = modelOptionsSchema;
 const keepAlive = z.union([z.number(), z.string()]);
 const think = z.union([z.boolean(), z.enum(['low', 'medium', 'high'])]);
 const model = z.string({ error: 'model is required' }).trim().min(1, 'model is required');

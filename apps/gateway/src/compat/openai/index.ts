@@ -1,5 +1,5 @@
 import { RouteError } from '../../errors.js';
-import { type FrontCall, type FrontDeps, requireMethod } from '../front.js';
+import { decodePathSegment, type FrontCall, type FrontDeps, requireMethod } from '../front.js';
 import { chatCompletions } from './chat.js';
 import { embeddings } from './embeddings.js';
 import { getModel, listModels } from './models.js';
@@ -29,7 +29,7 @@ export function openAiFront(deps: FrontDeps) {
     if (path.startsWith('/models/')) {
       call.record.route = '/v1/models/{id}';
       requireMethod(method, 'GET');
-      return getModel(call, deps, decodeURIComponent(path.slice('/models/'.length)));
+      return getModel(call, deps, decodePathSegment(path.slice('/models/'.length)));
     }
     throw new RouteError(404, `Unknown endpoint /v1${path}`);
   };

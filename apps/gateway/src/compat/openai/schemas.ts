@@ -1,12 +1,15 @@
+import { modelOptionFields } from '@intellicore/llm-core';
 import { z } from 'zod';
 
 /** OpenAI request bodies, as much as the gateway maps to Ollama semantics. Unknown fields are
  * ignored (SDKs send extras); known fields are type-checked and named on error. */
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
+/** `image_url` as OpenAI documents it (`{url}`) or as a plain URL string (LangChain sends that;
+ * Ollama's own /v1 takes both). */
 const imagePart = z.object({
   type: z.literal('image_url'),
-  image_url: z.object({ url: z.string(), detail: z.string().optional() }),
+  image_url: z.union([z.string(), z.object({ url: z.string(), detail: z.string().optional() })]),
 });
 
 const toolCall = z.object({
@@ -37,7 +40,8 @@ const responseFormat = z.discriminatedUnion('type', [
   }),
 ]);
 
-const num = z.number().nullish();
+/** Sampling fields take core's bounds (the same on every door); `null` means "not given". */
+const option = modelOptionFields;
 
 export const chatCompletionBodySchema = z.object({
   model: z.string().trim().min(1, 'must not be empty'),
@@ -61,12 +65,12 @@ export const chatCompletionBodySchema = z.object({
   response_format: responseFormat.nullish(),
   max_tokens: z.number().int().positive().nullish(),
   max_completion_tokens: z.number().int().positive().nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: num,
-  seed: z.number().int().nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(16)]).nullish(),
-  presence_penalty: num,
-  frequency_penalty: num,
+  temperature: option.temperature.nullish(),
+  top_p: option.top_p.nullish(),
+  seed: option.seed.nullish(),
+  stop: z.union([z.string(), option.stop]).nullish(),
+  presence_penalty: option.presence_penalty.nullish(),
+  frequency_penalty: option.frequency_penalty.nullish(),
   n: z.literal(1, 'only n=1 is supported').nullish(),
   user: z.string().optional(),
 });

@@ -46,6 +46,8 @@ function toMessage(m: OpenAiMessage, index: number, toolNames: Map<string, strin
   else if (Array.isArray(m.content)) {
     m.content.forEach((part, p) => {
       if (part.type === 'text') content += part.text;
+      else if (typeof part.image_url === 'string')
+        images.push(imageData(part.image_url, `messages.${index}.content.${p}.image_url`));
       else
         images.push(imageData(part.image_url.url, `messages.${index}.content.${p}.image_url.url`));
     });

@@ -30,7 +30,6 @@ export type EngineStopReason = string;
 
 export interface GenerationJob {
   runtime: ModelRuntime;
-  contextSize: number | undefined;
   keepAliveMs: number;
   signal: AbortSignal | undefined;
   /** num_predict: tokens to generate at most (undefined: until the context is full). */
@@ -57,7 +56,7 @@ export async function* runGeneration(job: GenerationJob): AsyncGenerator<Generat
 
   let lease: Awaited<ReturnType<ModelRuntime['leaseSequence']>>;
   try {
-    lease = await job.runtime.leaseSequence(abort.signal, job.contextSize);
+    lease = await job.runtime.leaseSequence(abort.signal);
   } catch (error) {
     job.signal?.removeEventListener('abort', onCallerAbort);
     throw error;

@@ -15,7 +15,7 @@ export interface RuntimeSettings {
   maxSequences: number;
   maxQueue: number;
   queueTimeoutMs: number;
-  /** Context size when a request gives no num_ctx (capped by the model's training size). */
+  /** Size of the model's generation context (capped by the model's training size). */
   defaultContextSize: number;
 }
 
@@ -41,7 +41,7 @@ export class ModelRuntime {
   private model: LlamaModel | undefined;
   private loading: Promise<LlamaModel> | undefined;
   private unloading: Promise<void> | undefined;
-  private context: { context: LlamaContext; requestedSize: number } | undefined;
+  private context: LlamaContext | undefined;
   private contextCreating: Promise<LlamaContext> | undefined;
   private embeddingContext: Promise<LlamaEmbeddingContext> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -72,15 +72,15 @@ export class ModelRuntime {
   state(): LoadedState | undefined {
     if (!this.model) return undefined;
     const state: LoadedState = { file: this.file, keepAliveMs: this.keepAliveMs };
-    if (this.context) state.contextLength = this.context.context.contextSize;
+    if (this.context) state.contextLength = this.context.contextSize;
     if (this.expiresAt !== undefined) state.expiresAt = this.expiresAt;
     return state;
   }
 
   /** A sequence of the generation context, for one chat or completion. */
-  async leaseSequence(signal: AbortSignal | undefined, contextSize: number | undefined) {
+  async leaseSequence(signal: AbortSignal | undefined) {
     return this.lease(this.generation, signal, async (model) => {
-      const context = await this.generationContext(model, contextSize);
+      const context = await this.generationContext(model);
       return { sequence: context.getSequence() };
     });
   }
@@ -143,32 +143,28 @@ export class ModelRuntime {
     return this.loading;
   }
 
-  private async generationContext(
-    model: LlamaModel,
-    requested: number | undefined,
-  ): Promise<LlamaContext> {
-    const size = requested ?? Math.min(model.trainContextSize, this.settings.defaultContextSize);
-    if (this.contextCreating) await this.contextCreating.catch(() => undefined);
-    const current = this.context;
-    // A different num_ctx rebuilds the context, but only when no other request is using it.
-    if (current && (current.requestedSize === size || this.generation.active > 1)) {
-      return current.context;
-    }
-    this.contextCreating = (async () => {
-      if (current) {
-        this.context = undefined;
-        await current.context.dispose();
-      }
-      const context = await model.createContext({
-        contextSize: size,
+  /**
+   * The model's one generation context, made on first need at the configured size. Its sequences
+   * are shared by every caller, so no request resizes it: a request's num_ctx is clamped to it.
+   * (A context per num_ctx would let any caller allocate a KV cache of its choosing; rebuilding
+   * the shared one threw away everyone's cache and left later callers with the size one caller
+   * picked.)
+   */
+  private async generationContext(model: LlamaModel): Promise<LlamaContext> {
+    if (this.context) return this.context;
+    this.contextCreating ??= model
+      .createContext({
+        contextSize: Math.min(model.trainContextSize, this.settings.defaultContextSize),
         sequences: this.settings.maxSequences,
         threads: this.settings.threads,
+      })
+      .then((context) => {
+        this.context = context;
+        return context;
+      })
+      .finally(() => {
+        this.contextCreating = undefined;
       });
-      this.context = { context, requestedSize: size };
-      return context;
-    })().finally(() => {
-      this.contextCreating = undefined;
-    });
     return this.contextCreating;
   }
 
@@ -201,7 +197,7 @@ export class ModelRuntime {
     if (this.unloading) return this.unloading;
     const model = this.model ?? (await this.loading?.catch(() => undefined));
     if (!model) return;
-    const context = this.context?.context;
+    const context = this.context;
     const embedding = this.embeddingContext;
     this.model = undefined;
     this.context = undefined;

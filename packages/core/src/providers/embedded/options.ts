@@ -28,8 +28,6 @@ export interface SamplingOptions {
 
 export interface MappedOptions {
   sampling: SamplingOptions;
-  /** Requested context size (num_ctx), when given. */
-  contextSize?: number;
 }
 
 export function mapModelOptions(options: ModelOptions | undefined): MappedOptions {
@@ -94,7 +92,7 @@ export function mapModelOptions(options: ModelOptions | undefined): MappedOption
   sampling.seed = seed ?? randomInt(0x7fffffff);
   // Ollama: -1 = no limit, -2 = fill the context; both mean "until the context is full" here.
   if (numPredict !== undefined && numPredict > 0) sampling.maxTokens = numPredict;
-  const mapped: MappedOptions = { sampling };
-  if (numCtx !== undefined) mapped.contextSize = numCtx;
-  return mapped;
+  // num_ctx is validated but does not size anything: every request runs in the model's one
+  // context, sized when the model loads (see ModelRuntime.generationContext).
+  return { sampling };
 }

@@ -53,7 +53,10 @@ export interface EmbeddedProviderOptions {
   queueTimeoutMs?: number;
   /** keep_alive when a request gives none (seconds or Go duration). Default "5m". */
   defaultKeepAlive?: KeepAlive;
-  /** Context size when a request gives no num_ctx (capped by the model's). Default 4096. */
+  /**
+   * Size of each loaded model's one generation context (capped by the model's trained size).
+   * Requests cannot resize it: a request's num_ctx is clamped to it. Default 4096.
+   */
   defaultContextSize?: number;
   /** Evaluation threads. Default: cores − 1 (at least 1); more than free cores is much slower. */
   threads?: number;
@@ -261,13 +264,12 @@ class EmbeddedProvider implements Provider {
     start: (module: NodeLlamaCpp, sampling: SamplingOptions) => GenerationJob['run'],
     toEvent: (model: string, event: GenerationEvent) => E,
   ): AsyncGenerator<E> {
-    const { sampling, contextSize } = mapModelOptions(request.options);
+    const { sampling } = mapModelOptions(request.options);
     const module = await loadNodeLlamaCpp();
     const keepAliveMsValue = this.keepAlive(request.keepAlive);
     const runtime = await this.runtime(request.model);
     const job: GenerationJob = {
       runtime,
-      contextSize,
       keepAliveMs: keepAliveMsValue,
       signal,
       maxTokens: sampling.maxTokens,

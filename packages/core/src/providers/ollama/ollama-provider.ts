@@ -32,6 +32,11 @@ import * as wire from './wire.js';
 export interface OllamaProviderOptions {
   /** Base URL, e.g. `http://127.0.0.1:11434`. */
   url: string;
+  /**
+   * The name shown in answers, usage, metrics and errors (`createOllamaUpstreams` gives
+   * `ollama-<n>` or the configured one). Default `ollama:<url>`, for direct use in tests.
+   */
+  name?: string;
   /** Headers wait and longest silence between stream chunks, ms (default 120 000; 0 = none). */
   timeoutMs?: number;
   /** A custom fetch (default: undici's `request` on a shared keep-alive pool, no web streams). */
@@ -54,7 +59,7 @@ async function loadOllama(): Promise<typeof Ollama> {
 
 export function createOllamaProvider(options: OllamaProviderOptions): Provider {
   const url = options.url.replace(/\/+$/, '');
-  const id = `ollama:${url}`;
+  const id = options.name ?? `ollama:${url}`;
   const timeoutMs = options.timeoutMs ?? 120_000;
   const baseFetch = options.fetch;
   const active = new Set<UpstreamCall>();
@@ -173,6 +178,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): Provider {
 
   return {
     id,
+    url,
     kind: 'ollama',
     chatStream,
     generateStream,

@@ -1,10 +1,18 @@
 import { z } from 'zod';
+import { modelOptionsSchema } from '../../policy/model-options.js';
+import { depthExceeds, MAX_NESTING } from '../../service/request-shape.js';
 import type { ChatDelta, ChatResult } from '../../types.js';
-import { labelSchema, modelOptionsSchema, type OutputSpec, templateIdSchema } from '../model.js';
+import { labelSchema, type OutputSpec, templateIdSchema } from '../model.js';
 
 /** Inputs and results of the template service; the zod schemas double as tRPC inputs. */
 
-const variablesSchema = z.record(z.string(), z.unknown()).default({});
+/** Caller-supplied JSON: nested at most MAX_NESTING levels (rendering and prompts walk it). */
+const shallow = <S extends z.ZodType>(schema: S) =>
+  schema.refine((v) => !depthExceeds(v, MAX_NESTING), {
+    message: `is nested more than ${MAX_NESTING} levels deep`,
+  });
+
+const variablesSchema = shallow(z.record(z.string(), z.unknown())).default({});
 
 export const renderTemplateInputSchema = z.object({
   id: templateIdSchema,
@@ -61,12 +69,12 @@ export type RenderAndChatStreamEvent =
 export const validateFieldInputSchema = z.object({
   fieldName: z.string().min(1).max(200),
   /** Any JSON value; non-strings are shown to the model as JSON. */
-  value: z.unknown(),
+  value: shallow(z.unknown()),
   fieldType: z.string().min(1).max(100).optional(),
   objectType: z.string().min(1).max(200).optional(),
   rules: z.array(z.string().min(1).max(1000)).max(50).optional(),
   /** Other fields of the record (object) or notes (string). */
-  context: z.union([z.string().max(8000), z.record(z.string(), z.unknown())]).optional(),
+  context: z.union([z.string().max(8000), shallow(z.record(z.string(), z.unknown()))]).optional(),
   model: z.string().min(1).max(200).optional(),
 });
 export type ValidateFieldInput = z.input<typeof validateFieldInputSchema>;

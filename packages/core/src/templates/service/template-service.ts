@@ -1,3 +1,4 @@
+import { requireAdmin } from '../../service/authorization.js';
 import type { RequestContext } from '../../service/context.js';
 import type { GatewayService } from '../../service/gateway-service.js';
 import type { TemplateStore } from '../../stores/templates/template-store.js';
@@ -49,8 +50,10 @@ export interface TemplateServiceOptions {
 /**
  * Everything the `templates` router (and `chat.validateField` / `chat.suggestFields`) calls.
  * Inputs are validated here with the exported zod schemas; every method throws only
- * GatewayError. Authorization (admin key for writes) is the transport's job; writers are
- * recorded as `ctx.caller.keyId`.
+ * GatewayError. Writes (create, update, delete, setLabel) need the admin scope and are refused
+ * here with FORBIDDEN whatever the transport checked; writers are recorded as
+ * `ctx.caller.keyId`. Chats run through the GatewayService with the caller's context, so its
+ * caps apply to a template's stored options too.
  */
 export interface TemplateService {
   list(input?: ListTemplatesInput): Promise<TemplatePage>;
@@ -94,10 +97,22 @@ export function createTemplateService(options: TemplateServiceOptions): Template
     list: (input) => catalog.list(input),
     get: (input) => catalog.get(input),
     versions: (input) => catalog.versions(input),
-    create: (input, ctx) => catalog.create(input, ctx),
-    update: (input, ctx) => catalog.update(input, ctx),
-    delete: (input, ctx) => catalog.delete(input, ctx),
-    setLabel: (input, ctx) => catalog.setLabel(input, ctx),
+    create: async (input, ctx) => {
+      requireAdmin(ctx.caller, 'templates.write');
+      return catalog.create(input, ctx);
+    },
+    update: async (input, ctx) => {
+      requireAdmin(ctx.caller, 'templates.write');
+      return catalog.update(input, ctx);
+    },
+    delete: async (input, ctx) => {
+      requireAdmin(ctx.caller, 'templates.write');
+      return catalog.delete(input, ctx);
+    },
+    setLabel: async (input, ctx) => {
+      requireAdmin(ctx.caller, 'templates.write');
+      return catalog.setLabel(input, ctx);
+    },
     render,
     renderAndChat,
     async *renderAndChatStream(input, ctx) {
