@@ -38,7 +38,7 @@ function codeOf(path: string, body: string): string | undefined {
   const json = JSON.parse(body);
   if (path.startsWith('/v1/')) return json.error?.code;
   if (path.startsWith('/trpc/'))
-    return (Array.isArray(json) ? json[0] : json).error?.json?.data?.gatewayCode;
+    return (Array.isArray(json) ? json[0] : json).error?.data?.gatewayCode;
   return json.code ?? (json.error ? 'NOT_FOUND' : undefined);
 }
 
@@ -72,7 +72,7 @@ const CASES: Case[] = [
   { name: 'v1 model %ZZ', path: '/v1/models/%ZZ', status: 400, code: 'BAD_REQUEST' },
   { name: 'v1 path %ZZ', path: '/v1/%ZZ', status: 404, code: 'NOT_FOUND' },
   { name: 'api path %ZZ', path: '/api/%ZZ', status: 404, code: 'NOT_FOUND' },
-  { name: 'trpc path %ZZ', path: '/trpc/%ZZ', status: 400, code: 'BAD_REQUEST' },
+  { name: 'trpc path %ZZ', path: '/trpc/%ZZ', status: 404, code: 'NOT_FOUND' },
   { name: 'root path %ZZ', path: '/%ZZ', status: 404, code: 'NOT_FOUND' },
   // null and garbage bodies
   {
@@ -103,7 +103,7 @@ const CASES: Case[] = [
     name: 'trpc json null',
     method: 'POST',
     path: '/trpc/chat.completion',
-    body: '{"json":null}',
+    body: 'null',
     status: 400,
     code: 'BAD_REQUEST',
   },
@@ -144,7 +144,7 @@ const CASES: Case[] = [
     name: 'trpc deep json',
     method: 'POST',
     path: '/trpc/chat.completion',
-    body: `{"json":${deepArrays(30_000)}}`,
+    body: deepArrays(30_000),
     status: 400,
     code: 'BAD_REQUEST',
   },
@@ -171,7 +171,7 @@ const CASES: Case[] = [
     name: 'trpc deep field value',
     method: 'POST',
     path: '/trpc/chat.validateField',
-    body: `{"json":{"fieldName":"x","value":${deep(8_000)}}}`,
+    body: `{"fieldName":"x","value":${deep(8_000)}}`,
     status: 400,
     code: 'BAD_REQUEST',
   },
@@ -179,7 +179,7 @@ const CASES: Case[] = [
     name: 'trpc deep field context',
     method: 'POST',
     path: '/trpc/chat.validateField',
-    body: `{"json":{"fieldName":"x","value":1,"context":{"a":${deep(8_000)}}}}`,
+    body: `{"fieldName":"x","value":1,"context":{"a":${deep(8_000)}}}`,
     status: 400,
     code: 'BAD_REQUEST',
   },
@@ -187,7 +187,7 @@ const CASES: Case[] = [
     name: 'trpc deep variables',
     method: 'POST',
     path: '/trpc/templates.render',
-    body: `{"json":{"id":"document-summarize","variables":{"document":${deep(8_000)}}}}`,
+    body: `{"id":"document-summarize","variables":{"document":${deep(8_000)}}}`,
     status: 400,
     code: 'BAD_REQUEST',
   },
@@ -195,7 +195,7 @@ const CASES: Case[] = [
     name: 'trpc deep tool arguments',
     method: 'POST',
     path: '/trpc/chat.completion',
-    body: `{"json":{"messages":[{"role":"user","content":"x","toolCalls":[{"function":{"name":"f","arguments":${deep(8_000)}}}]}]}}`,
+    body: `{"messages":[{"role":"user","content":"x","toolCalls":[{"function":{"name":"f","arguments":${deep(8_000)}}}]}]}`,
     status: 400,
     code: 'BAD_REQUEST',
   },
@@ -232,7 +232,7 @@ const CASES: Case[] = [
     name: 'trpc latin1 charset',
     method: 'POST',
     path: '/trpc/chat.completion',
-    body: '{"json":{}}',
+    body: '{}',
     contentType: 'application/json; charset=latin1',
     status: 400,
     code: 'BAD_REQUEST',
@@ -241,7 +241,7 @@ const CASES: Case[] = [
     name: 'trpc text/plain',
     method: 'POST',
     path: '/trpc/chat.completion',
-    body: '{"json":{}}',
+    body: '{}',
     contentType: 'text/plain',
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -323,10 +323,10 @@ describe('bad input is a 4xx on every door, with a typed code', () => {
       const res = await fetch(`${gw.url}/trpc/${procedure}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-        body: `{"json":${input}}`,
+        body: input,
       });
       expect(res.status).toBe(400);
-      return (await res.json()).error.json.data.fieldErrors;
+      return (await res.json()).error.data.fieldErrors;
     };
     const message = 'is nested more than 64 levels deep';
     expect(await trpc('chat.validateField', `{"fieldName":"x","value":${deep(100)}}`)).toEqual([
@@ -366,7 +366,7 @@ describe('bad input is a 4xx on every door, with a typed code', () => {
       const res = await call(path, init);
       const text = await res.text();
       expect(res.status, `${path} ${text.slice(0, 200)}`).toBe(status);
-      expect(JSON.parse(text).error.json.data.gatewayCode).toBe(code);
+      expect(JSON.parse(text).error.data.gatewayCode).toBe(code);
     }
   });
 });

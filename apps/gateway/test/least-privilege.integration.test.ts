@@ -49,7 +49,7 @@ const viaEdge = (procedure: string, key: string, input: unknown) =>
     new Request(`http://edge.local/trpc/${procedure}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ json: input }),
+      body: JSON.stringify(input),
     }),
   );
 
@@ -57,7 +57,7 @@ const viaEdge = (procedure: string, key: string, input: unknown) =>
 const queryEdge = (procedure: string, key: string, input: unknown) =>
   edge(
     new Request(
-      `http://edge.local/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
+      `http://edge.local/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`,
       { headers: { authorization: `Bearer ${key}` } },
     ),
   );
@@ -156,8 +156,8 @@ describe('admin operations: a user key is refused with FORBIDDEN on every door',
       const res = await call(procedure, USER, input);
       expect(res.status, procedure).toBe(403);
       const body = await res.json();
-      expect(body.error.json.data.gatewayCode).toBe('FORBIDDEN');
-      expect(body.error.json.message).toBe(`${procedure} needs an admin API key`);
+      expect(body.error.data.gatewayCode).toBe('FORBIDDEN');
+      expect(body.error.message).toBe(`${procedure} needs an admin API key`);
     }
     expect(upstream('/api/delete')).toEqual([]);
   });
@@ -174,7 +174,7 @@ describe('admin operations: a user key is refused with FORBIDDEN on every door',
       template: 'Hello',
     });
     expect(created.status).toBe(200);
-    expect((await created.json()).result.data.json).toMatchObject({ id: 'edge-made', version: 1 });
+    expect((await created.json()).result.data).toMatchObject({ id: 'edge-made', version: 1 });
   });
 });
 
@@ -268,7 +268,7 @@ describe('caps of a user key, on every door (admin keys are not capped)', () => 
   it('the fetch adapter refuses the same request with the same error', async () => {
     const res = await viaEdge('chat.completion', USER, { messages: hi, ...HUGE });
     expect(res.status).toBe(400);
-    const data = (await res.json()).error.json.data;
+    const data = (await res.json()).error.data;
     expect(data.gatewayCode).toBe('BAD_REQUEST');
     expect(data.fieldErrors.map((f: { path: string }) => f.path)).toEqual(capFields);
     expect(upstream('/api/chat')).toEqual([]);
@@ -324,7 +324,7 @@ describe('one options schema: the same bounds on every door and in templates', (
       messages: hi,
       options: { temperature: 3 },
     });
-    expect((await edgeRes.json()).error.json.data.fieldErrors).toEqual([
+    expect((await edgeRes.json()).error.data.fieldErrors).toEqual([
       { path: 'options.temperature', message: tooHot },
     ]);
     const template = await failureOf(
@@ -355,7 +355,7 @@ describe('the fetch adapter has the node server’s body limit, request log and 
     });
     expect(big.status).toBe(413);
     const bigBody = await big.json();
-    expect(bigBody.error.json.data.gatewayCode).toBe('PAYLOAD_TOO_LARGE');
+    expect(bigBody.error.data.gatewayCode).toBe('PAYLOAD_TOO_LARGE');
     expect(upstream('/api/chat')).toEqual([]);
 
     const ok = await viaEdge('chat.completion', USER, { messages: hi });

@@ -47,7 +47,7 @@ describe('every tRPC code keeps its own meaning as a gatewayCode', () => {
       }),
     });
     for (const code of codes) {
-      const input = encodeURIComponent(JSON.stringify({ json: { code } }));
+      const input = encodeURIComponent(JSON.stringify({ code }));
       const res = await fetchRequestHandler({
         endpoint: '/trpc',
         req: new Request(`http://probe.local/trpc/fail?input=${input}`),
@@ -57,7 +57,7 @@ describe('every tRPC code keeps its own meaning as a gatewayCode', () => {
           return { requestId: record.id, caller: null, record };
         },
       });
-      const data = (await res.json()).error.json.data;
+      const data = (await res.json()).error.data;
       expect(data.gatewayCode, code).toBe(GATEWAY_CODE_BY_TRPC_CODE[code]);
       expect(res.status, code).toBe(getHTTPStatusCodeFromError(new TRPCError({ code })));
     }

@@ -118,7 +118,7 @@ describe('readiness through the fetch adapter', () => {
           headers: key ? { authorization: `Bearer ${key}` } : {},
         }),
       );
-      return (await res.json()).result.data.json;
+      return (await res.json()).result.data;
     };
     expect(await ready()).toEqual({ ready: true, shuttingDown: false });
     const user = await ready(USER);

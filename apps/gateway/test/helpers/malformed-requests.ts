@@ -167,15 +167,15 @@ function body(r: Random): Buffer | undefined {
     case 3:
       return Buffer.from(deep(1_000 + r.int(100_000), r.pick(['array', 'object'] as const)));
     case 4:
-      return Buffer.from(`{"json":${deep(100 + r.int(30_000), 'array')}}`);
+      return Buffer.from(deep(100 + r.int(30_000), 'array'));
     case 5: {
       const text = JSON.stringify(mutatedBody(r));
       return Buffer.from(text.slice(0, r.int(text.length + 1)));
     }
     case 6:
-      return Buffer.from(JSON.stringify({ json: mutatedBody(r) }));
+      return Buffer.from(JSON.stringify(mutatedBody(r)));
     case 7:
-      return Buffer.from(JSON.stringify({ 0: { json: mutatedBody(r) }, 1: null }));
+      return Buffer.from(JSON.stringify({ 0: mutatedBody(r), 1: null }));
     case 8: {
       // A deep structure inside an otherwise plausible request (any field, any door).
       const field = r.pick([
@@ -192,7 +192,7 @@ function body(r: Random): Buffer | undefined {
         '"__DEEP__"',
         nested,
       );
-      return Buffer.from(r.chance(0.5) ? `{"json":${text}}` : text);
+      return Buffer.from(text);
     }
     case 9:
       return Buffer.from(
@@ -216,11 +216,11 @@ function path(r: Random, doors: 'all' | 'trpc'): string {
   if (r.chance(0.4)) {
     const input = r.pick([
       '%ZZ',
-      encodeURIComponent(JSON.stringify({ json: mutatedBody(r) })),
+      encodeURIComponent(JSON.stringify(mutatedBody(r))),
       encodeURIComponent(deep(5_000, 'array')),
       'null',
       '',
-      encodeURIComponent('{"0":{"json":null}}'),
+      encodeURIComponent('{"0":null}'),
     ]);
     base += `${r.pick(['?input=', '?batch=1&input=', '?'])}${input}`;
   }

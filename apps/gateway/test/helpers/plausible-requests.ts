@@ -16,27 +16,27 @@ const PLAUSIBLE: Record<string, { method: string; body: Record<string, unknown> 
   '/api/embed': { method: 'POST', body: { model: 'nomic-embed-text', input: ['x'] } },
   '/api/show': { method: 'POST', body: { model: 'llama3.2' } },
   '/api/pull': { method: 'POST', body: { model: 'mistral', stream: false } },
-  '/trpc/chat.completion': { method: 'POST', body: { json: { messages: hi } } },
-  '/trpc/chat.generate': { method: 'POST', body: { json: { prompt: 'x' } } },
-  '/trpc/chat.embedBatch': { method: 'POST', body: { json: { inputs: ['x'] } } },
+  '/trpc/chat.completion': { method: 'POST', body: { messages: hi } },
+  '/trpc/chat.generate': { method: 'POST', body: { prompt: 'x' } },
+  '/trpc/chat.embedBatch': { method: 'POST', body: { inputs: ['x'] } },
   '/trpc/chat.validateField': {
     method: 'POST',
-    body: { json: { fieldName: 'email', value: 'x' } },
+    body: { fieldName: 'email', value: 'x' },
   },
-  '/trpc/chat.suggestFields': { method: 'POST', body: { json: { objectType: 'customer' } } },
+  '/trpc/chat.suggestFields': { method: 'POST', body: { objectType: 'customer' } },
   '/trpc/templates.render': {
     method: 'POST',
-    body: { json: { id: 'document-summarize', variables: { document: 'x' } } },
+    body: { id: 'document-summarize', variables: { document: 'x' } },
   },
   '/trpc/templates.renderAndChat': {
     method: 'POST',
-    body: { json: { id: 'document-summarize', variables: { document: 'x' } } },
+    body: { id: 'document-summarize', variables: { document: 'x' } },
   },
   '/trpc/templates.create': {
     method: 'POST',
-    body: { json: { id: 'fuzz', name: 'F', template: 'x' } },
+    body: { id: 'fuzz', name: 'F', template: 'x' },
   },
-  '/trpc/models.delete': { method: 'POST', body: { json: { name: 'mistral' } } },
+  '/trpc/models.delete': { method: 'POST', body: { name: 'mistral' } },
 };
 
 /** Sets a value somewhere inside `target` (a random existing path, or a new key). */
