@@ -15,39 +15,41 @@ export function ModelsPage() {
     <section aria-labelledby="models-title" className="models">
       <h1 id="models-title">Models</h1>
       <ErrorBox error={models.error} />
-      <table>
-        <caption>Allowed models on the healthy upstreams</caption>
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            <th scope="col">Family</th>
-            <th scope="col">Parameters</th>
-            <th scope="col">Size</th>
-            <th scope="col">On upstreams</th>
-            <th scope="col">Loaded on</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(models.data ?? []).map((m) => (
-            <tr key={m.name} data-testid={`model-${m.name}`}>
-              <th scope="row">{m.name}</th>
-              <td>{m.details.family ?? '—'}</td>
-              <td>{m.details.parameterSize ?? '—'}</td>
-              <td>{size(m.size)}</td>
-              <td>{m.upstreams.join(', ')}</td>
-              <td>{m.loadedOn.length > 0 ? m.loadedOn.join(', ') : 'not loaded'}</td>
-              <td>
-                <button type="button" onClick={() => setConfirming(m.name)}>
-                  Delete
-                </button>
-              </td>
+      <div className="table-scroll">
+        <table>
+          <caption>Allowed models on the healthy upstreams</caption>
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Family</th>
+              <th scope="col">Parameters</th>
+              <th scope="col">Size</th>
+              <th scope="col">On upstreams</th>
+              <th scope="col">Loaded on</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(models.data ?? []).map((m) => (
+              <tr key={m.name} data-testid={`model-${m.name}`}>
+                <th scope="row">{m.name}</th>
+                <td>{m.details.family ?? '—'}</td>
+                <td>{m.details.parameterSize ?? '—'}</td>
+                <td>{size(m.size)}</td>
+                <td>{m.upstreams.join(', ')}</td>
+                <td>{m.loadedOn.length > 0 ? m.loadedOn.join(', ') : 'not loaded'}</td>
+                <td>
+                  <button type="button" onClick={() => setConfirming(m.name)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {models.data?.length === 0 && <p>No allowed model on a healthy upstream.</p>}
       {confirming && <ConfirmDelete name={confirming} onDone={() => setConfirming(null)} />}
       <PullForm />

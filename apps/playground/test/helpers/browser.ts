@@ -35,11 +35,26 @@ export interface TestPage {
   errors: string[];
 }
 
-/** A 1200×800 page whose console errors and page errors are collected. */
-export async function openPage(browser: Browser, url: string): Promise<TestPage> {
+export const DESKTOP = { width: 1280, height: 800 };
+/** A phone's CSS viewport (iPhone 12–15). */
+export const PHONE = { width: 390, height: 844 };
+
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  /** Browser permissions, e.g. clipboard-read for the Copy button. */
+  permissions?: string[];
+}
+
+/** A page (1280×800 unless told) whose console errors and page errors are collected. */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  options: PageOptions = {},
+): Promise<TestPage> {
   const context = await browser.newContext({
-    viewport: { width: 1200, height: 800 },
+    viewport: options.viewport ?? DESKTOP,
     colorScheme: 'light',
+    ...(options.permissions ? { permissions: options.permissions } : {}),
   });
   context.setDefaultTimeout(5_000); // a missing element fails fast, naming its locator
   const page = await context.newPage();
@@ -72,4 +87,11 @@ export async function useApiKey(page: Page, key: string): Promise<void> {
   await page.getByRole('textbox', { name: 'API key' }).fill(key);
   await page.getByRole('button', { name: 'Use key' }).click();
   await page.getByTestId('api-key-state').filter({ hasText: 'key set' }).waitFor();
+}
+
+/** How far the page is wider than its viewport (0 = no sideways scrolling). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
 }
