@@ -71,9 +71,13 @@ export async function openPage(
  * Saves test-artifacts/playground/<name>.png on every run, and docs/screenshots/<name>.png (the
  * README's, committed) when missing or with UPDATE_SCREENSHOTS=1, so test runs leave git clean.
  */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { keepScroll?: boolean } = {},
+): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
+  if (!options.keepScroll) await page.evaluate(() => window.scrollTo(0, 0));
   const png = await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
   const doc = `${SCREENSHOTS}${name}.png`;
   if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(doc)) {
@@ -94,4 +98,28 @@ export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
+}
+
+/** The outermost elements that stick out past the right edge (to name them when a test fails). */
+export function overflowingElements(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const sticksOut = (el: Element) => el.getBoundingClientRect().right > width + 0.5;
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const parent = el.parentElement;
+      if (!sticksOut(el) || (parent && parent !== document.body && sticksOut(parent))) continue;
+      // Inside a scrolling or clipping box the overflow is the box's, not the page's.
+      let clipped = false;
+      for (let p = parent; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== 'visible') clipped = true;
+      }
+      if (clipped) continue;
+      const cls = el.getAttribute('class');
+      out.push(
+        `${el.tagName.toLowerCase()}${cls ? `.${cls.split(' ').join('.')}` : ''} right=${Math.round(el.getBoundingClientRect().right)}`,
+      );
+    }
+    return out;
+  });
 }
