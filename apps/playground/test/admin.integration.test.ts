@@ -1,7 +1,16 @@
 import { createGatewayClient } from '@intellicore/llm-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, openPage, screenshot, useApiKey } from './helpers/browser.js';
+import {
+  hasChromium,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  overflowingElements,
+  PHONE,
+  screenshot,
+  useApiKey,
+} from './helpers/browser.js';
 import { ADMIN_KEY, type Stack, startStack, USER_KEY } from './helpers/stack.js';
 
 /** Models (list, pull with progress, delete with confirmation), Usage and the API reference. */
@@ -121,8 +130,37 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
     const stream = page.locator('[id="proc-chat.stream"]');
     expect(await stream.locator('h2').textContent()).toMatch(/chat\.stream\s*subscription\s*user/);
     expect(await stream.locator('.errors').textContent()).toContain('STREAM_INTERRUPTED');
-    await stream.getByText('Input').click();
-    expect(await stream.locator('details pre').first().textContent()).toContain('"messages"');
+    // What it does, and its fields with their types and descriptions (from .describe()).
+    expect(await stream.locator('.description').textContent()).toMatch(/^A chat answer as it is/);
+    const input = stream.getByRole('region', { name: 'chat.stream input' });
+    const messages = input.locator('.fields > li').filter({ hasText: /^messages/ });
+    expect(await messages.locator('.type').first().textContent()).toBe('object[]');
+    expect(await messages.locator('.req').first().textContent()).toBe(' required');
+    expect(await messages.locator('.field-doc').first().textContent()).toMatch(/conversation/);
+    // Nested fields of each message, with the role's values.
+    const role = messages.locator('.fields > li').filter({ hasText: /^role/ });
+    expect(await role.locator('.type').textContent()).toBe(
+      '"system" | "user" | "assistant" | "tool"',
+    );
+    const events = stream.getByRole('region', { name: 'chat.stream events' });
+    expect(await events.locator('.variants > li').count()).toBe(2);
+    expect(await events.textContent()).toContain('The last event: the whole answer');
+    // Every procedure says what it does.
+    expect(await page.locator('[data-testid="procedure"] .description').count()).toBe(paths.length);
+    // The raw JSON Schema is one click away.
+    await stream.locator('summary', { hasText: 'JSON Schema' }).click();
+    expect(await stream.locator('details > pre').textContent()).toContain('"messages"');
+    // Swagger UI and ReDoc (served by the gateway next to /docs.json).
+    expect(await page.getByRole('link', { name: /Swagger UI/ }).getAttribute('href')).toBe('/docs');
+    expect(await page.getByRole('link', { name: /ReDoc/ }).getAttribute('href')).toBe('/redoc');
+    // Nothing runs past the right edge: the error badges wrap inside the page.
+    const right = await page
+      .locator('.errors .code')
+      .evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
+    expect(right).toBeLessThanOrEqual(
+      await page.evaluate(() => document.documentElement.clientWidth),
+    );
+    expect(await horizontalOverflow(page), (await overflowingElements(page)).join()).toBe(0);
     const remove = page.locator('[id="proc-models.delete"]');
     expect(await remove.locator('h2').textContent()).toMatch(/mutation\s*admin/);
     await page.getByLabel('Filter procedures').fill('templates.');
@@ -133,5 +171,19 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
     await screenshot(page, 'reference');
     expect(errors).toEqual([]);
     await page.close();
+
+    // At phone width too: badges and schemas wrap, nothing scrolls sideways.
+    const phone = await openPage(browser, `${stack.url}/reference`, { viewport: PHONE });
+    await expect.poll(() => phone.page.getByTestId('procedure').count()).toBe(paths.length);
+    await phone.page
+      .locator('[id="proc-usage.summary"]')
+      .locator('summary', { hasText: 'JSON Schema' })
+      .click();
+    expect(
+      await horizontalOverflow(phone.page),
+      (await overflowingElements(phone.page)).join(),
+    ).toBe(0);
+    expect(phone.errors).toEqual([]);
+    await phone.page.close();
   });
 });

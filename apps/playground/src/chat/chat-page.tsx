@@ -15,6 +15,8 @@ export function ChatPage() {
   const thinkId = useId();
   const canThink = useCanThink(settings.model);
   const transcript = useRef<HTMLOListElement>(null);
+  // Options start open beside the conversation, folded above it on a phone.
+  const [wide] = useState(() => window.matchMedia('(min-width: 901px)').matches);
   const pinned = useRef(true);
 
   // Follow the answer as it grows, unless the reader scrolled up to read.
@@ -51,42 +53,45 @@ export function ChatPage() {
       <div className="chat-layout">
         <aside className="chat-settings" aria-label="Chat settings">
           <ModelPicker value={settings.model} onChange={(model) => patchSettings({ model })} />
-          <div className="pair">
-            <NumberField
-              label="Temperature"
-              min={0}
-              max={2}
-              step={0.1}
-              value={settings.temperature}
-              onChange={(temperature) => patchSettings({ temperature })}
-            />
-            <NumberField
-              label="Seed"
-              step={1}
-              value={settings.seed}
-              onChange={(seed) => patchSettings({ seed })}
-            />
-          </div>
-          {canThink && (
-            <div className="check">
-              <input
-                id={thinkId}
-                type="checkbox"
-                checked={settings.think}
-                onChange={(e) => patchSettings({ think: e.target.checked })}
+          <details className="more-settings" open={wide}>
+            <summary>Options</summary>
+            <div className="pair">
+              <NumberField
+                label="Temperature"
+                min={0}
+                max={2}
+                step={0.1}
+                value={settings.temperature}
+                onChange={(temperature) => patchSettings({ temperature })}
               />
-              <label htmlFor={thinkId}>Think before answering</label>
+              <NumberField
+                label="Seed"
+                step={1}
+                value={settings.seed}
+                onChange={(seed) => patchSettings({ seed })}
+              />
             </div>
-          )}
-          <div className="field">
-            <label htmlFor={systemId}>System prompt</label>
-            <textarea
-              id={systemId}
-              rows={3}
-              value={settings.system}
-              onChange={(e) => patchSettings({ system: e.target.value })}
-            />
-          </div>
+            {canThink && (
+              <div className="check">
+                <input
+                  id={thinkId}
+                  type="checkbox"
+                  checked={settings.think}
+                  onChange={(e) => patchSettings({ think: e.target.checked })}
+                />
+                <label htmlFor={thinkId}>Think before answering</label>
+              </div>
+            )}
+            <div className="field">
+              <label htmlFor={systemId}>System prompt</label>
+              <textarea
+                id={systemId}
+                rows={3}
+                value={settings.system}
+                onChange={(e) => patchSettings({ system: e.target.value })}
+              />
+            </div>
+          </details>
           <p className="hint" data-testid="context-size">
             {chat.exchanges.length === 0
               ? 'The conversation is kept in this browser until you clear it.'

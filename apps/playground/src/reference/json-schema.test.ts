@@ -26,7 +26,9 @@ describe('limitsOf', () => {
     expect(limitsOf({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })).toEqual([
       '≥ 0',
     ]);
-    expect(limitsOf({ type: 'array', maxItems: 2048 })).toEqual(['≤ 2048 items']);
+    expect(limitsOf({ type: 'array', maxItems: 2048 })).toEqual(['at most 2048 items']);
+    expect(limitsOf({ type: 'array', minItems: 1 })).toEqual(['at least 1 item']);
+    expect(limitsOf({ type: 'string', minLength: 1 })).toEqual(['at least 1 char']);
     expect(limitsOf({ type: 'object', default: {} })).toEqual(['default {}']);
   });
 });

@@ -45,19 +45,20 @@ export function typeLabel(s: JsonSchema): string {
 
 const SAFE_MAX = Number.MAX_SAFE_INTEGER;
 
-/** Limits worth telling: `1–200 chars`, `≥ 0`, `at most 2048 items`. */
+/** Limits worth telling: `1–200 chars`, `≥ 0`, `at least 1 item`, `at most 2048 items`. */
 export function limitsOf(s: JsonSchema): string[] {
   const out: string[] = [];
-  const range = (min: number | undefined, max: number | undefined, unit: string) => {
+  const range = (min: number | undefined, max: number | undefined, unit?: string) => {
     const hasMax = max !== undefined && max < SAFE_MAX;
     const hasMin = min !== undefined && min > -SAFE_MAX;
-    if (hasMin && hasMax) out.push(`${min}–${max}${unit}`);
-    else if (hasMin) out.push(`≥ ${min}${unit}`);
-    else if (hasMax) out.push(`≤ ${max}${unit}`);
+    const of = (n: number) => (unit ? ` ${unit}${n === 1 ? '' : 's'}` : '');
+    if (hasMin && hasMax) out.push(`${min}–${max}${unit ? ` ${unit}s` : ''}`);
+    else if (hasMin) out.push(unit ? `at least ${min}${of(min)}` : `≥ ${min}`);
+    else if (hasMax) out.push(unit ? `at most ${max}${of(max)}` : `≤ ${max}`);
   };
-  range(s.minimum, s.maximum, '');
-  range(s.minLength, s.maxLength, ' chars');
-  range(s.minItems, s.maxItems, ' items');
+  range(s.minimum, s.maximum);
+  range(s.minLength, s.maxLength, 'char');
+  range(s.minItems, s.maxItems, 'item');
   if (s.default !== undefined) out.push(`default ${JSON.stringify(s.default)}`);
   return out;
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { DocText } from './doc-text.js';
 import type { JsonSchema } from './json-schema.js';
 import { SchemaView } from './schema-view.js';
 
@@ -101,7 +102,11 @@ function Procedure({ p }: { p: ProcedureDoc }) {
           {p.scope}
         </span>
       </h2>
-      {p.description && <p className="description">{p.description}</p>}
+      {p.description && (
+        <p className="description">
+          <DocText text={p.description} />
+        </p>
+      )}
       <div className="io">
         <section aria-label={`${p.path} input`}>
           <h3>Input</h3>

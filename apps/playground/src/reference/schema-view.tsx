@@ -1,3 +1,4 @@
+import { DocText } from './doc-text.js';
 import { type JsonSchema, limitsOf, nestedObjects, typeLabel } from './json-schema.js';
 
 /**
@@ -14,7 +15,7 @@ export function SchemaView({ schema, depth = 0 }: { schema: JsonSchema; depth?: 
           // biome-ignore lint/suspicious/noArrayIndexKey: variants are positional
           <li key={i}>
             <span className="muted">One of: </span>
-            {v.description ?? typeLabel(v.properties?.type ?? {})}
+            {v.description ? <DocText text={v.description} /> : typeLabel(v.properties?.type ?? {})}
             <SchemaView schema={v} depth={depth + 1} />
           </li>
         ))}
@@ -25,7 +26,12 @@ export function SchemaView({ schema, depth = 0 }: { schema: JsonSchema; depth?: 
     return (
       <p className="schema-scalar">
         <code className="type">{typeLabel(schema)}</code>
-        {schema.description && <> — {schema.description}</>}
+        {schema.description && (
+          <>
+            {' '}
+            — <DocText text={schema.description} />
+          </>
+        )}
       </p>
     );
   }
@@ -49,7 +55,11 @@ export function SchemaView({ schema, depth = 0 }: { schema: JsonSchema; depth?: 
                 · {l}
               </span>
             ))}
-            {field.description && <p className="field-doc">{field.description}</p>}
+            {field.description && (
+              <p className="field-doc">
+                <DocText text={field.description} />
+              </p>
+            )}
             {nested.map((n, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: nested schemas are positional
               <SchemaView key={i} schema={n} depth={depth + 1} />
