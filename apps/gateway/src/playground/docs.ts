@@ -94,7 +94,8 @@ export const PROCEDURE_DESCRIPTIONS: Record<string, string> = {
     'Asks a model whether a field value is valid for its type, rules and context (the `field-validation` built-in template).',
   'chat.suggestFields':
     'Asks a model which fields an object type should have (the `object-type-suggestion` built-in template).',
-  'templates.list': 'Templates (built-ins and stored) by id, with search, tag filter and cursor paging.',
+  'templates.list':
+    'Templates (built-ins and stored) by id, with search, tag filter and cursor paging.',
   'templates.get': 'One template version: the latest, a version number or a label.',
   'templates.versions': "A template's version history with commit messages and labels.",
   'templates.create':

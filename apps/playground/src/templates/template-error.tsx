@@ -1,7 +1,7 @@
 import { GatewayClientError } from '@intellicore/llm-client';
 import { ErrorBox } from '../ui/error-box.js';
-import { ProblemText, problemKey } from './preview-panel.js';
 import { type PreviewProblem, problemsOf } from './preview.js';
+import { ProblemText, problemKey } from './preview-panel.js';
 
 const TEMPLATE_CODES = new Set(['TEMPLATE_INVALID', 'MISSING_VARIABLES']);
 
