@@ -34,8 +34,16 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
     await useApiKey(page, ADMIN_KEY);
     const mistral = page.getByRole('row', { name: /^mistral/ });
     await expect.poll(() => mistral.textContent()).toContain(`ollama:${stack.fake.url}`);
-    const loadedOn = await mistral.locator('td').nth(4).textContent();
+    const loadedOn = await mistral.locator('td').nth(5).textContent();
     expect(loadedOn).toContain('ollama:');
+    // What each model can do (models.get → Ollama's capabilities), and its details beside.
+    const nomic = page.getByRole('row', { name: /^nomic-embed-text/ });
+    await expect.poll(() => nomic.locator('td').nth(4).textContent()).toBe('embedding');
+    await expect.poll(() => mistral.locator('td').nth(4).textContent()).toBe('completion, tools');
+    await nomic.getByRole('button', { name: 'Details of nomic-embed-text:latest' }).click();
+    const details = page.getByRole('region', { name: 'Details of nomic-embed-text' });
+    await expect.poll(() => details.locator('.facts').textContent()).toContain('Use forembeddings');
+    expect(await details.locator('.facts').textContent()).toContain('Context length4,096');
     expect(await page.getByRole('row', { name: /^llama3\.2:1b/ }).textContent()).toContain(
       'not loaded',
     );
@@ -110,6 +118,10 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
       expect(await perModel.getAttribute('aria-label')).toMatch(/llama3\.2\S* [1-9]\d* tokens/);
       const perDay = charts.getByRole('img', { name: /^Requests per day/ });
       expect(await perDay.getAttribute('aria-label')).toMatch(/\d{4}-\d\d-\d\d [1-9]\d* requests/);
+      // The numbers behind the charts, with cache, errors and speed.
+      const row = page.getByTestId('usage-table').getByRole('row', { name: /^llama3\.2/ });
+      expect(await row.locator('td').first().textContent()).toMatch(/^[1-9]\d*$/);
+      expect(await row.locator('td').nth(6).textContent()).toMatch(/^\d+ ms$/);
     } else {
       await page.getByTestId('usage-unavailable').waitFor();
     }

@@ -119,10 +119,6 @@ describe.skipIf(!hasChromium)('playground: markdown answers', () => {
     expect(await link.getAttribute('href')).toBe('https://example.com/docs');
     expect(await link.getAttribute('target')).toBe('_blank');
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
-    // The README's picture shows the question with its answer.
-    await page.locator('.transcript').evaluate((el) => {
-      el.scrollTop = 0;
-    });
     await screenshot(page, 'chat');
     expect(errors).toEqual([]);
     await page.close();
