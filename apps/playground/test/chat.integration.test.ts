@@ -126,7 +126,8 @@ describe.skipIf(!hasChromium)('playground: chat', () => {
   it('keeps a stopped exchange on screen, marked as not sent as context, and leaves it out of the next request', async () => {
     const { page, errors } = await openPage(browser, `${stack.url}/chat`);
     await useApiKey(page, USER_KEY);
-    stack.fake.faults.set({ path: '/api/chat', chunkDelayMs: 250, times: 1 });
+    // Slow enough (~10 chunks × 600 ms) that Stop lands mid-answer even on a loaded machine.
+    stack.fake.faults.set({ path: '/api/chat', chunkDelayMs: 600, times: 1 });
     const text = `stop me ${Date.now()}`;
     await send(page, text);
     await expect
@@ -136,7 +137,7 @@ describe.skipIf(!hasChromium)('playground: chat', () => {
 
     const closed = await stack.fake.journal.waitFor(
       (e) => e.path === '/api/chat' && e.clientClosed && JSON.stringify(e.body).includes(text),
-      5_000,
+      15_000,
     );
     expect(closed.clientClosed).toBe(true);
     // "Stopped" is information (role=status, not the red of failures).

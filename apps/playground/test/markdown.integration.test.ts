@@ -60,6 +60,8 @@ async function ask(page: Page, text: string): Promise<void> {
   await page.getByLabel('Message', { exact: true }).fill(text);
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByTestId('answer-stats').last().waitFor();
+  // The markdown renderer is its own chunk: until it has loaded the answer shows as plain text.
+  await answer(page).locator('.markdown:not(.plain)').waitFor();
 }
 
 /** Answers rendered as markdown: structure, highlighting, Copy, and safety against hostile text. */
