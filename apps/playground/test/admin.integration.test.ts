@@ -34,12 +34,12 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
     await useApiKey(page, ADMIN_KEY);
     const mistral = page.getByRole('row', { name: /^mistral/ });
     await expect.poll(() => mistral.textContent()).toContain(`ollama:${stack.fake.url}`);
-    const loadedOn = await mistral.locator('td').nth(5).textContent();
-    expect(loadedOn).toContain('ollama:');
+    const loadedOn = await mistral.locator('td').nth(4).textContent();
+    expect(loadedOn).toBe(`ollama:${stack.fake.url} loaded`);
     // What each model can do (models.get → Ollama's capabilities), and its details beside.
     const nomic = page.getByRole('row', { name: /^nomic-embed-text/ });
-    await expect.poll(() => nomic.locator('td').nth(4).textContent()).toBe('embedding');
-    await expect.poll(() => mistral.locator('td').nth(4).textContent()).toBe('completion, tools');
+    await expect.poll(() => nomic.locator('td').nth(3).textContent()).toBe('embedding');
+    await expect.poll(() => mistral.locator('td').nth(3).textContent()).toBe('completion, tools');
     await nomic.getByRole('button', { name: 'Details of nomic-embed-text:latest' }).click();
     const details = page.getByRole('region', { name: 'Details of nomic-embed-text' });
     await expect.poll(() => details.locator('.facts').textContent()).toContain('Use forembeddings');

@@ -34,9 +34,8 @@ export function ModelsPage() {
                   <th scope="col">Family</th>
                   <th scope="col">Parameters</th>
                   <th scope="col">Size</th>
-                  <th scope="col">On upstreams</th>
                   <th scope="col">Capabilities</th>
-                  <th scope="col">Loaded on</th>
+                  <th scope="col">Upstreams</th>
                   <th scope="col">
                     <span className="sr-only">Actions</span>
                   </th>
@@ -48,10 +47,20 @@ export function ModelsPage() {
                     <th scope="row">{m.name}</th>
                     <td>{m.details.family ?? '—'}</td>
                     <td>{m.details.parameterSize ?? '—'}</td>
-                    <td>{size(m.size)}</td>
-                    <td>{m.upstreams.join(', ')}</td>
+                    <td className="nowrap">{size(m.size)}</td>
                     <td>{capabilities(m.name).join(', ') || '—'}</td>
-                    <td>{m.loadedOn.length > 0 ? m.loadedOn.join(', ') : 'not loaded'}</td>
+                    <td>
+                      {m.upstreams.map((u) => (
+                        <div key={u} className="upstream">
+                          {u}{' '}
+                          {m.loadedOn.includes(u) ? (
+                            <span className="tag loaded">loaded</span>
+                          ) : (
+                            <span className="muted">not loaded</span>
+                          )}
+                        </div>
+                      ))}
+                    </td>
                     <td className="row-actions">
                       <button
                         type="button"
