@@ -1,7 +1,14 @@
 import { fakeChatReply, fakeThinking } from '@intellicore/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, openPage, screenshot, useApiKey } from './helpers/browser.js';
+import {
+  hasChromium,
+  launchBrowser,
+  openPage,
+  screenshot,
+  unexpectedErrors,
+  useApiKey,
+} from './helpers/browser.js';
 import {
   MODELS_WITH_THINKING,
   type Stack,
@@ -200,7 +207,8 @@ describe.skipIf(!hasChromium)('playground: chat', () => {
       'third',
     ]);
     await page.getByRole('button', { name: 'Clear conversation' }).click();
-    expect(errors).toEqual([]);
+    // The failing upstream (502 UPSTREAM_ERROR) is the only thing that went wrong.
+    expect(unexpectedErrors(errors, [502])).toEqual([]);
     await page.close();
   });
 

@@ -212,12 +212,12 @@ const embedOutputCommon = {
 
 export const embedOutputSchema = z.object({
   ...embedOutputCommon,
-  embedding: z.array(z.number()).describe("The vector (its length is the model's dimension)."),
+  embedding: z.array(z.number()),
 });
 
 export const embedBatchOutputSchema = z.object({
   ...embedOutputCommon,
-  embeddings: z.array(z.array(z.number())).describe('One vector per input, in input order.'),
+  embeddings: z.array(z.array(z.number())),
 });
 
 export type ChatInput = z.infer<typeof chatInputSchema>;

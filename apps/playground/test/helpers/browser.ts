@@ -123,3 +123,20 @@ export function overflowingElements(page: Page): Promise<string[]> {
     return out;
   });
 }
+
+/**
+ * Console errors other than the browser's own line for an HTTP answer with one of `statuses`.
+ * Chromium logs "Failed to load resource" for every 4xx/5xx response, including the ones a test
+ * provokes on purpose (a refused save, a failing upstream); whether it does depends on how the
+ * SDK transports the call (a JSONL batch answers 200, a plain POST answers the error status).
+ */
+export function unexpectedErrors(errors: string[], statuses: number[]): string[] {
+  return errors.filter(
+    (e) =>
+      !statuses.some((s) =>
+        e.startsWith(
+          `console: Failed to load resource: the server responded with a status of ${s} `,
+        ),
+      ),
+  );
+}
