@@ -170,7 +170,20 @@ describe('GET /docs.json', () => {
       );
       if (p.scope === 'admin') expect(p.errors, p.path).toContain('FORBIDDEN');
       if (p.scope !== 'public') expect(p.errors, p.path).toContain('UNAUTHORIZED');
+      // Every procedure says what it does.
+      expect(p.description, p.path).toMatch(/^\S.{15,}/);
     }
+    // Field texts come from the zod schemas' .describe().
+    const messages = completion.input.properties.messages as { description?: string };
+    expect(messages.description).toMatch(/conversation/);
+    const timings = completion.output.properties.timings as {
+      properties: Record<string, { description?: string }>;
+    };
+    expect(timings.properties.ttftMs?.description).toBe('Time to the first token, when known.');
+    const catalogue = byPath.get('models.list')?.output as {
+      items: { properties: Record<string, { description?: string }> };
+    };
+    expect(catalogue.items.properties.loadedOn?.description).toMatch(/loaded in memory/);
   });
 });
 

@@ -1,11 +1,13 @@
-import { lazy, type MouseEvent, Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { useApiKey } from './api/api-key.js';
 import { ApiProvider } from './api/api-provider.js';
 import { useAuthRequired } from './api/auth-required.js';
 import { ChatPage } from './chat/chat-page.js';
+import { ComparePage } from './compare/compare-page.js';
+import { EmbeddingsPage } from './embeddings/embeddings-page.js';
 import { ModelsPage } from './models/models-page.js';
 import { ReferencePage } from './reference/reference-page.js';
-import { navigate, PAGES, type PagePath, useCurrentPage } from './router.js';
+import { follow, type PagePath, SECTIONS, sectionOf, useCurrentPage } from './router.js';
 import { ApiKeyForm } from './ui/api-key-form.js';
 import { UsagePage } from './usage/usage-page.js';
 
@@ -16,6 +18,8 @@ const TemplatesPage = lazy(() =>
 
 const VIEWS: Record<PagePath, React.ComponentType> = {
   '/chat': ChatPage,
+  '/compare': ComparePage,
+  '/embeddings': EmbeddingsPage,
   '/templates': TemplatesPage,
   '/models': ModelsPage,
   '/usage': UsagePage,
@@ -26,22 +30,18 @@ export function App() {
   const [apiKey, setApiKey] = useApiKey();
   const authRequired = useAuthRequired();
   const page = useCurrentPage();
+  const section = sectionOf(page);
   const View = VIEWS[page];
-  const follow = (event: MouseEvent<HTMLAnchorElement>, path: string) => {
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-    event.preventDefault();
-    navigate(path);
-  };
   return (
     <ApiProvider apiKey={apiKey}>
       <header className="top">
         <span className="brand">intelliCore LLM Gateway</span>
         <nav aria-label="Pages">
-          {PAGES.map((p) => (
+          {SECTIONS.map((p) => (
             <a
               key={p.path}
               href={p.path}
-              aria-current={p.path === page ? 'page' : undefined}
+              aria-current={p.section === section ? 'page' : undefined}
               onClick={(e) => follow(e, p.path)}
             >
               {p.label}

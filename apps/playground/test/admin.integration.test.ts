@@ -1,7 +1,16 @@
 import { createGatewayClient } from '@intellicore/llm-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, openPage, screenshot, useApiKey } from './helpers/browser.js';
+import {
+  hasChromium,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  overflowingElements,
+  PHONE,
+  screenshot,
+  useApiKey,
+} from './helpers/browser.js';
 import { ADMIN_KEY, type Stack, startStack, USER_KEY } from './helpers/stack.js';
 
 /** Models (list, pull with progress, delete with confirmation), Usage and the API reference. */
@@ -28,7 +37,15 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
     await expect.poll(() => mistral.textContent()).toContain('ollama-1');
     expect(await mistral.textContent()).not.toContain(stack.fake.url);
     const loadedOn = await mistral.locator('td').nth(4).textContent();
-    expect(loadedOn).toContain('ollama-1');
+    expect(loadedOn).toBe('ollama-1 loaded');
+    // What each model can do (models.get → Ollama's capabilities), and its details beside.
+    const nomic = page.getByRole('row', { name: /^nomic-embed-text/ });
+    await expect.poll(() => nomic.locator('td').nth(3).textContent()).toBe('embedding');
+    await expect.poll(() => mistral.locator('td').nth(3).textContent()).toBe('completion, tools');
+    await nomic.getByRole('button', { name: 'Details of nomic-embed-text:latest' }).click();
+    const details = page.getByRole('region', { name: 'Details of nomic-embed-text' });
+    await expect.poll(() => details.locator('.facts').textContent()).toContain('Use forembeddings');
+    expect(await details.locator('.facts').textContent()).toContain('Context length4,096');
     expect(await page.getByRole('row', { name: /^llama3\.2:1b/ }).textContent()).toContain(
       'not loaded',
     );
@@ -106,6 +123,10 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
       expect(await perModel.getAttribute('aria-label')).toMatch(/llama3\.2\S* [1-9]\d* tokens/);
       const perDay = charts.getByRole('img', { name: /^Requests per day/ });
       expect(await perDay.getAttribute('aria-label')).toMatch(/\d{4}-\d\d-\d\d [1-9]\d* requests/);
+      // The numbers behind the charts, with cache, errors and speed.
+      const row = page.getByTestId('usage-table').getByRole('row', { name: /^llama3\.2/ });
+      expect(await row.locator('td').first().textContent()).toMatch(/^[1-9]\d*$/);
+      expect(await row.locator('td').nth(6).textContent()).toMatch(/^\d+ ms$/);
     } else {
       await page.getByTestId('usage-unavailable').waitFor();
     }
@@ -126,8 +147,37 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
     const stream = page.locator('[id="proc-chat.stream"]');
     expect(await stream.locator('h2').textContent()).toMatch(/chat\.stream\s*subscription\s*user/);
     expect(await stream.locator('.errors').textContent()).toContain('STREAM_INTERRUPTED');
-    await stream.getByText('Input').click();
-    expect(await stream.locator('details pre').first().textContent()).toContain('"messages"');
+    // What it does, and its fields with their types and descriptions (from .describe()).
+    expect(await stream.locator('.description').textContent()).toMatch(/^A chat answer as it is/);
+    const input = stream.getByRole('region', { name: 'chat.stream input' });
+    const messages = input.locator('.fields > li').filter({ hasText: /^messages/ });
+    expect(await messages.locator('.type').first().textContent()).toBe('object[]');
+    expect(await messages.locator('.req').first().textContent()).toBe(' required');
+    expect(await messages.locator('.field-doc').first().textContent()).toMatch(/conversation/);
+    // Nested fields of each message, with the role's values.
+    const role = messages.locator('.fields > li').filter({ hasText: /^role/ });
+    expect(await role.locator('.type').textContent()).toBe(
+      '"system" | "user" | "assistant" | "tool"',
+    );
+    const events = stream.getByRole('region', { name: 'chat.stream events' });
+    expect(await events.locator('.variants > li').count()).toBe(2);
+    expect(await events.textContent()).toContain('The last event: the whole answer');
+    // Every procedure says what it does.
+    expect(await page.locator('[data-testid="procedure"] .description').count()).toBe(paths.length);
+    // The raw JSON Schema is one click away.
+    await stream.locator('summary', { hasText: 'JSON Schema' }).click();
+    expect(await stream.locator('details > pre').textContent()).toContain('"messages"');
+    // Swagger UI and ReDoc (served by the gateway next to /docs.json).
+    expect(await page.getByRole('link', { name: /Swagger UI/ }).getAttribute('href')).toBe('/docs');
+    expect(await page.getByRole('link', { name: /ReDoc/ }).getAttribute('href')).toBe('/redoc');
+    // Nothing runs past the right edge: the error badges wrap inside the page.
+    const right = await page
+      .locator('.errors .code')
+      .evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
+    expect(right).toBeLessThanOrEqual(
+      await page.evaluate(() => document.documentElement.clientWidth),
+    );
+    expect(await horizontalOverflow(page), (await overflowingElements(page)).join()).toBe(0);
     const remove = page.locator('[id="proc-models.delete"]');
     expect(await remove.locator('h2').textContent()).toMatch(/mutation\s*admin/);
     await page.getByLabel('Filter procedures').fill('templates.');
@@ -138,5 +188,19 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
     await screenshot(page, 'reference');
     expect(errors).toEqual([]);
     await page.close();
+
+    // At phone width too: badges and schemas wrap, nothing scrolls sideways.
+    const phone = await openPage(browser, `${stack.url}/reference`, { viewport: PHONE });
+    await expect.poll(() => phone.page.getByTestId('procedure').count()).toBe(paths.length);
+    await phone.page
+      .locator('[id="proc-usage.summary"]')
+      .locator('summary', { hasText: 'JSON Schema' })
+      .click();
+    expect(
+      await horizontalOverflow(phone.page),
+      (await overflowingElements(phone.page)).join(),
+    ).toBe(0);
+    expect(phone.errors).toEqual([]);
+    await phone.page.close();
   });
 });

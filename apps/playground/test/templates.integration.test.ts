@@ -1,7 +1,17 @@
 import { fakeChatReply } from '@intellicore/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, openPage, screenshot, useApiKey } from './helpers/browser.js';
+import {
+  hasChromium,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  overflowingElements,
+  PHONE,
+  screenshot,
+  unexpectedErrors,
+  useApiKey,
+} from './helpers/browser.js';
 import { ADMIN_KEY, type Stack, startStack } from './helpers/stack.js';
 
 const templateList = (page: Page) => page.getByRole('list', { name: 'Templates' });
@@ -110,11 +120,65 @@ describe.skipIf(!hasChromium)('playground: templates', () => {
     await form.getByRole('button', { name: 'Render', exact: true }).click();
     const prompt = 'Hi Ada, you are loud.\nBye Ada.';
     await expect.poll(() => page.getByTestId('rendered-prompt').textContent()).toBe(prompt);
+    // Render and chat streams: the answer is seen growing, Stop is live meanwhile.
+    stack.fake.faults.set({ path: '/api/chat', chunkDelayMs: 150, times: 1 });
     await form.getByRole('button', { name: 'Render and chat' }).click();
+    const answer = page.getByTestId('render-answer');
+    const expected = fakeChatReply([{ role: 'user', content: prompt }], 'llama3.2');
+    await expect.poll(() => answer.textContent()).toMatch(/^echo/);
+    const partial = (await answer.textContent()) ?? '';
+    expect(partial.length).toBeLessThan(expected.length);
+    expect(expected.startsWith(partial)).toBe(true);
+    expect(await page.locator('.render-answer').getAttribute('data-phase')).toBe('streaming');
+    expect(await form.getByRole('button', { name: 'Stop' }).isEnabled()).toBe(true);
+    await expect.poll(() => answer.textContent(), { timeout: 10_000 }).toBe(expected);
+    await form.getByTestId('answer-stats').waitFor();
+    expect(await page.locator('.render-answer').getAttribute('data-phase')).toBe('done');
+    await screenshot(page, 'templates');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a template error once, at its line and column', async () => {
+    const { page, errors } = await openPage(browser, `${stack.url}/templates`);
+    await useApiKey(page, ADMIN_KEY);
+    await page.getByRole('button', { name: 'New template' }).click();
+    await page.getByRole('textbox', { name: 'Id', exact: true }).fill('broken');
+    await page
+      .getByRole('textbox', { name: 'Template', exact: true })
+      .fill('Hello\n  <%= process.env %>');
+    await page.getByRole('button', { name: 'Create template' }).click();
+    const saveError = page.getByTestId('template-error');
+    await saveError.waitFor();
+    expect(await saveError.textContent()).toBe(
+      'Not saved: TEMPLATE_INVALID the problem shown in the preview',
+    );
+    const body = (await page.locator('main').textContent()) ?? '';
+    expect(body.match(/unknown name "process"/g)).toHaveLength(1);
+    expect(await page.getByTestId('preview-problems').textContent()).toBe(
+      'template at line 2, column 7: unknown name "process" (read variables as it.name)',
+    );
+    // The refused save (422 TEMPLATE_INVALID) is the only thing that went wrong.
+    expect(unexpectedErrors(errors, [422])).toEqual([]);
+    await page.close();
+  });
+
+  it('works at phone width: pick a template, fill its form and render-and-chat, without sideways scrolling', async () => {
+    const { page, errors } = await openPage(browser, `${stack.url}/templates`, { viewport: PHONE });
+    await useApiKey(page, ADMIN_KEY);
+    await templateList(page)
+      .getByRole('button', { name: /greeting/ })
+      .click();
+    const form = page.getByRole('form', { name: 'Render and chat' });
+    await form.getByRole('textbox', { name: /^name/ }).fill('Grace');
+    await form.getByRole('button', { name: 'Render and chat' }).click();
+    const prompt = 'Hi Grace, you are calm.\nBye Grace.';
     await expect
       .poll(() => page.getByTestId('render-answer').textContent())
       .toBe(fakeChatReply([{ role: 'user', content: prompt }], 'llama3.2'));
-    await screenshot(page, 'templates');
+    expect(await horizontalOverflow(page), (await overflowingElements(page)).join(', ')).toBe(0);
+    await page.getByTestId('render-answer').scrollIntoViewIfNeeded();
+    await screenshot(page, 'templates-phone', { keepScroll: true });
     expect(errors).toEqual([]);
     await page.close();
   });

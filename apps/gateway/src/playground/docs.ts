@@ -21,6 +21,8 @@ export interface ProcedureDoc {
   path: string;
   type: 'query' | 'mutation' | 'subscription';
   scope: ProcedureScope;
+  /** What the procedure does (its `.meta({ description })`, else PROCEDURE_DESCRIPTIONS). */
+  description: string;
   /** JSON Schema of the input (as sent), null when the procedure takes none. */
   input: unknown;
   /** JSON Schema of the output; for subscriptions, of one event. Null when not declared. */
@@ -42,6 +44,7 @@ interface ProcedureDef {
   inputs: unknown[];
   output?: unknown;
   middlewares: unknown[];
+  meta?: { description?: unknown };
 }
 
 interface RouterLike {
@@ -59,6 +62,61 @@ export const SUBSCRIPTION_EVENTS: Record<string, z.ZodType> = {
   'templates.renderAndChatStream': renderAndChatStreamEventSchema,
   'models.pull': pullProgressSchema,
 };
+
+/**
+ * One sentence per procedure: what it does and what a caller should know first. Field-level
+ * texts come from the schemas' `.describe()`; a procedure built with `.meta({ description })`
+ * overrides its entry here. The docs test fails when a procedure has no description.
+ */
+export const PROCEDURE_DESCRIPTIONS: Record<string, string> = {
+  'health.live': 'Liveness: the process answers. Never touches upstreams; no key needed.',
+  'health.ready':
+    'Readiness: an upstream is usable, the store is up and the gateway is not shutting down, with per-upstream health.',
+  'models.list':
+    'The catalogue: allowed models on the healthy upstreams, with which upstreams have each and where it is loaded now.',
+  'models.get':
+    "One model's details from Ollama's show: family, parameters, template, capabilities (`completion`, `embedding`, `tools`, `thinking`, …).",
+  'models.running': 'Models loaded in memory now, per upstream, with when they will be unloaded.',
+  'models.allowed':
+    'The allow-list, the aliases and the default chat and embedding models (configuration only).',
+  'models.pull':
+    "Downloads a model onto the upstreams (admin), streaming Ollama's progress; concurrent pulls of one model share one download.",
+  'models.delete': 'Deletes a model from every upstream that has it (admin).',
+  'chat.completion': 'A chat answer in one piece, with token usage and timings.',
+  'chat.stream':
+    'A chat answer as it is generated: `delta` events, then one `done` event with the whole message, usage and timings. A reconnect is never re-run (STREAM_INTERRUPTED).',
+  'chat.generate': "A completion of a prompt (Ollama's generate) in one piece.",
+  'chat.generateStream':
+    'A completion of a prompt as it is generated: `delta` events, then `done` with usage and timings.',
+  'chat.embed': 'The embedding vector of one text.',
+  'chat.embedBatch': 'Embedding vectors of many texts in one call, in input order.',
+  'chat.validateField':
+    'Asks a model whether a field value is valid for its type, rules and context (the `field-validation` built-in template).',
+  'chat.suggestFields':
+    'Asks a model which fields an object type should have (the `object-type-suggestion` built-in template).',
+  'templates.list':
+    'Templates (built-ins and stored) by id, with search, tag filter and cursor paging.',
+  'templates.get': 'One template version: the latest, a version number or a label.',
+  'templates.versions': "A template's version history with commit messages and labels.",
+  'templates.create':
+    'Creates a template (admin). The template text is checked before it is stored (TEMPLATE_INVALID names line and column).',
+  'templates.update':
+    'Saves a new immutable version (admin); `baseVersion` makes a concurrent edit fail with CONFLICT instead of being overwritten.',
+  'templates.delete': 'Deletes a template and its versions (admin; built-ins cannot be deleted).',
+  'templates.setLabel': 'Points a label (e.g. `production`) at a version (admin).',
+  'templates.render': 'Renders a template with variables, without calling a model.',
+  'templates.renderAndChat':
+    "Renders a template and sends it to a model; structured templates return `data` checked against the template's output schema.",
+  'templates.renderAndChatStream':
+    'Renders a template and streams the answer: `delta` events, then `done` with content, parsed data, usage and timings.',
+  'usage.summary':
+    'Totals of requests and tokens per API key, model, template or day between two instants (admin).',
+};
+
+function descriptionOf(path: string, def: ProcedureDef): string {
+  const own = def.meta?.description;
+  return typeof own === 'string' && own ? own : (PROCEDURE_DESCRIPTIONS[path] ?? '');
+}
 
 /** The auth middlewares, by identity: a procedure built on authed/admin carries them. */
 const AUTH_MIDDLEWARE = authedProcedure._def.middlewares.at(-1);
@@ -144,6 +202,7 @@ export function buildApiReference(router: RouterLike, version: string): ApiRefer
         path,
         type: def.type,
         scope,
+        description: descriptionOf(path, def),
         input: def.inputs.length > 0 ? jsonSchema(def.inputs[0], 'input') : null,
         output,
         errors: errorsOf(path, def, scope),

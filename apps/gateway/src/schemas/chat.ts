@@ -17,32 +17,65 @@ import {
 
 export const chatInputSchema = z.object({
   /** Model name or alias; the gateway's default chat model when absent. */
-  model: modelNameSchema.optional(),
-  messages: z.array(chatMessageSchema).min(1, 'must contain at least one message'),
-  tools: z.array(toolDefinitionSchema).optional(),
-  format: responseFormatSchema.optional(),
-  options: modelOptionsSchema.optional(),
-  keepAlive: keepAliveSchema.optional(),
-  think: thinkSchema.optional(),
+  model: modelNameSchema
+    .optional()
+    .describe("Model name or alias; the gateway's default chat model when absent."),
+  messages: z
+    .array(chatMessageSchema)
+    .min(1, 'must contain at least one message')
+    .describe('The conversation so far, oldest first; the last one is usually the user turn.'),
+  tools: z
+    .array(toolDefinitionSchema)
+    .optional()
+    .describe('Functions the model may call; calls come back as message.toolCalls.'),
+  format: responseFormatSchema
+    .optional()
+    .describe('`"json"`, or a JSON Schema the answer must follow (structured output).'),
+  options: modelOptionsSchema
+    .optional()
+    .describe('Ollama model options (temperature, seed, num_ctx, …).'),
+  keepAlive: keepAliveSchema
+    .optional()
+    .describe(
+      'How long the model stays loaded after this request: seconds (negative = forever) or a Go duration (`"5m"`; `"0"` unloads now).',
+    ),
+  think: thinkSchema
+    .optional()
+    .describe('Let a thinking model think first (true, or a level for models that take one).'),
   /** Skip the response cache for this request. */
-  noCache: z.boolean().optional(),
+  noCache: z.boolean().optional().describe('Skip the response cache for this request.'),
 });
 
 export const chatStreamInputSchema = chatInputSchema.extend({ lastEventId: lastEventIdSchema });
 
 export const generateInputSchema = z.object({
-  model: modelNameSchema.optional(),
-  prompt: z.string().min(1, 'must not be empty'),
-  suffix: z.string().optional(),
-  system: z.string().optional(),
-  template: z.string().optional(),
-  raw: z.boolean().optional(),
-  images: z.array(z.string()).optional(),
-  format: responseFormatSchema.optional(),
-  options: modelOptionsSchema.optional(),
-  keepAlive: keepAliveSchema.optional(),
-  think: thinkSchema.optional(),
-  noCache: z.boolean().optional(),
+  model: modelNameSchema
+    .optional()
+    .describe("Model name or alias; the gateway's default chat model when absent."),
+  prompt: z.string().min(1, 'must not be empty').describe('The text to continue.'),
+  suffix: z.string().optional().describe('Text after the insertion point (fill-in-the-middle).'),
+  system: z.string().optional().describe("Overrides the model's system prompt."),
+  template: z.string().optional().describe("Overrides the model's prompt template (Go syntax)."),
+  raw: z.boolean().optional().describe('Send the prompt as is, without the model template.'),
+  images: z
+    .array(z.string())
+    .optional()
+    .describe('Base64-encoded images for multimodal models (no data: prefix).'),
+  format: responseFormatSchema
+    .optional()
+    .describe('`"json"`, or a JSON Schema the answer must follow (structured output).'),
+  options: modelOptionsSchema
+    .optional()
+    .describe('Ollama model options (temperature, seed, num_ctx, …).'),
+  keepAlive: keepAliveSchema
+    .optional()
+    .describe(
+      'How long the model stays loaded after this request: seconds (negative = forever) or a Go duration (`"5m"`; `"0"` unloads now).',
+    ),
+  think: thinkSchema
+    .optional()
+    .describe('Let a thinking model think first (true, or a level for models that take one).'),
+  noCache: z.boolean().optional().describe('Skip the response cache for this request.'),
 });
 
 export const generateStreamInputSchema = generateInputSchema.extend({
@@ -51,16 +84,30 @@ export const generateStreamInputSchema = generateInputSchema.extend({
 
 const embedCommon = {
   /** Model name or alias; the gateway's default embedding model when absent. */
-  model: modelNameSchema.optional(),
-  truncate: z.boolean().optional(),
-  dimensions: z.number().int().positive().optional(),
-  keepAlive: keepAliveSchema.optional(),
-  noCache: z.boolean().optional(),
+  model: modelNameSchema
+    .optional()
+    .describe("Model name or alias; the gateway's default embedding model when absent."),
+  truncate: z
+    .boolean()
+    .optional()
+    .describe("Cut inputs longer than the model's context instead of failing (Ollama: true)."),
+  dimensions: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Shorter vectors, for models trained for it (Matryoshka).'),
+  keepAlive: keepAliveSchema
+    .optional()
+    .describe(
+      'How long the model stays loaded after this request: seconds (negative = forever) or a Go duration (`"5m"`; `"0"` unloads now).',
+    ),
+  noCache: z.boolean().optional().describe('Skip the response cache for this request.'),
 };
 
 export const embedInputSchema = z.object({
   ...embedCommon,
-  input: z.string().min(1, 'must not be empty'),
+  input: z.string().min(1, 'must not be empty').describe('The text to embed.'),
 });
 
 export const embedBatchInputSchema = z.object({
@@ -68,34 +115,44 @@ export const embedBatchInputSchema = z.object({
   inputs: z
     .array(z.string().min(1, 'must not be empty'))
     .min(1, 'must contain at least one input')
-    .max(2048),
+    .max(2048)
+    .describe('Texts to embed in one call (at most 2048); vectors come back in the same order.'),
 });
 
 // ---- outputs --------------------------------------------------------------------------------
 
 export const assistantMessageSchema = z.object({
   role: z.literal('assistant'),
-  content: z.string(),
-  thinking: z.string().optional(),
-  toolCalls: z.array(toolCallSchema).optional(),
+  content: z.string().describe('The answer text.'),
+  thinking: z
+    .string()
+    .optional()
+    .describe('What a thinking model thought before answering (with `think`).'),
+  toolCalls: z.array(toolCallSchema).optional().describe('Function calls the model asked for.'),
 });
 
 /** Where an answer came from. */
 const servedBy = {
   /** The model that answered (aliases resolved). */
-  model: z.string(),
-  createdAt: z.string(),
+  model: z.string().describe('The model that answered (aliases resolved).'),
+  createdAt: z.string().describe('When the upstream finished the answer (ISO-8601).'),
   /** Upstream id (e.g. `ollama:http://…`, `embedded`), when known. */
-  upstream: z.string().optional(),
+  upstream: z
+    .string()
+    .optional()
+    .describe('Upstream id (e.g. `ollama:http://…`, `embedded`), when known.'),
   /** True when the answer came from the response cache. */
-  cached: z.boolean(),
+  cached: z.boolean().describe('True when the answer came from the response cache.'),
 };
 
 export const chatCompletionOutputSchema = z.object({
   ...servedBy,
   message: assistantMessageSchema,
   /** `stop`, `length`, `load`, `unload`, … as Ollama says. */
-  doneReason: z.string().optional(),
+  doneReason: z
+    .string()
+    .optional()
+    .describe('Why the answer ended: `stop`, `length` (num_predict reached), … as Ollama says.'),
   usage: usageSchema,
   timings: timingsSchema,
 });
@@ -106,39 +163,50 @@ export const chatCompletionOutputSchema = z.object({
  * subscription ends with an error.
  */
 export const chatStreamEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('delta'),
-    content: z.string(),
-    thinking: z.string().optional(),
-    toolCalls: z.array(toolCallSchema).optional(),
-  }),
-  z.object({ type: z.literal('done'), result: chatCompletionOutputSchema }),
+  z
+    .object({
+      type: z.literal('delta'),
+      content: z.string().describe('The next piece of the answer.'),
+      thinking: z.string().optional().describe('The next piece of the thinking, if any.'),
+      toolCalls: z.array(toolCallSchema).optional(),
+    })
+    .describe('A piece of the answer as it is generated.'),
+  z
+    .object({ type: z.literal('done'), result: chatCompletionOutputSchema })
+    .describe('The last event: the whole answer with usage and timings.'),
 ]);
 
 export const generateOutputSchema = z.object({
   ...servedBy,
-  response: z.string(),
-  thinking: z.string().optional(),
-  doneReason: z.string().optional(),
-  context: z.array(z.number()).optional(),
+  response: z.string().describe('The generated text.'),
+  thinking: z.string().optional().describe('What a thinking model thought (with `think`).'),
+  doneReason: z.string().optional().describe('Why generation ended: `stop`, `length`, …'),
+  context: z
+    .array(z.number())
+    .optional()
+    .describe("Ollama's encoded context, for legacy callers that pass it back."),
   usage: usageSchema,
   timings: timingsSchema,
 });
 
 export const generateStreamEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('delta'),
-    response: z.string(),
-    thinking: z.string().optional(),
-  }),
-  z.object({ type: z.literal('done'), result: generateOutputSchema }),
+  z
+    .object({
+      type: z.literal('delta'),
+      response: z.string().describe('The next piece of the text.'),
+      thinking: z.string().optional().describe('The next piece of the thinking, if any.'),
+    })
+    .describe('A piece of the text as it is generated.'),
+  z
+    .object({ type: z.literal('done'), result: generateOutputSchema })
+    .describe('The last event: the whole text with usage and timings.'),
 ]);
 
 const embedOutputCommon = {
-  model: z.string(),
-  upstream: z.string().optional(),
-  cached: z.boolean(),
-  usage: z.object({ promptTokens: z.number() }),
+  model: z.string().describe('The embedding model used (aliases resolved).'),
+  upstream: z.string().optional().describe('Upstream id, when known.'),
+  cached: z.boolean().describe('True when the vectors came from the response cache.'),
+  usage: z.object({ promptTokens: z.number().describe('Tokens read from the inputs.') }),
   timings: timingsSchema,
 };
 

@@ -33,11 +33,14 @@ export const templateVersionSchema = z.object({
   tags: z.array(z.string()),
   createdAt: z.string(),
   /** API key id of the writer; null for anonymous callers and built-ins. */
-  createdBy: z.string().nullable(),
+  createdBy: z
+    .string()
+    .nullable()
+    .describe('API key id of the writer; null for anonymous callers and built-ins.'),
   commitMessage: z.string().nullable(),
   /** Labels pointing at this version right now. */
-  labels: z.array(z.string()),
-  builtIn: z.boolean(),
+  labels: z.array(z.string()).describe('Labels pointing at this version right now.'),
+  builtIn: z.boolean().describe('Built-in templates are read-only.'),
 });
 
 export const templateSummarySchema = z.object({
@@ -55,7 +58,10 @@ export const templateSummarySchema = z.object({
 export const templatePageSchema = z.object({
   items: z.array(templateSummarySchema),
   /** Pass back as `cursor` for the next page; null on the last page. */
-  nextCursor: z.string().nullable(),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('Pass back as `cursor` for the next page; null on the last page.'),
 });
 
 export const templateVersionInfoSchema = z.object({
@@ -69,10 +75,13 @@ export const templateVersionInfoSchema = z.object({
 export const templateDeleteOutputSchema = z.object({ id: z.string(), deleted: z.literal(true) });
 
 export const renderedTemplateSchema = z.object({
-  prompt: z.string(),
-  systemPrompt: z.string().optional(),
-  model: z.string().optional(),
-  options: z.record(z.string(), z.unknown()),
+  prompt: z.string().describe('The rendered user prompt.'),
+  systemPrompt: z
+    .string()
+    .optional()
+    .describe('The rendered system prompt, if the template has one.'),
+  model: z.string().optional().describe("The template's model, if it names one."),
+  options: z.record(z.string(), z.unknown()).describe("The template's model options."),
   output: outputSpecSchema,
   templateId: z.string(),
   version: z.number(),
@@ -82,11 +91,13 @@ const renderAndChatFields = {
   templateId: z.string(),
   version: z.number(),
   /** The assistant's text (raw JSON for structured templates). */
-  content: z.string(),
+  content: z.string().describe("The assistant's text (raw JSON for structured templates)."),
   /** Parsed, schema-valid reply of a structured template. */
-  data: z.unknown().optional(),
+  data: z.unknown().optional().describe('Parsed, schema-valid reply of a structured template.'),
   /** True when the first structured reply was invalid and one repair attempt fixed it. */
-  repaired: z.boolean(),
+  repaired: z
+    .boolean()
+    .describe('True when the first structured reply was invalid and one repair attempt fixed it.'),
   result: chatCompletionOutputSchema,
 };
 
@@ -104,8 +115,8 @@ export const renderAndChatStreamEventSchema = z.discriminatedUnion('type', [
 
 export const fieldValidationOutputSchema = z.object({
   valid: z.boolean(),
-  reason: z.string(),
-  suggestedValue: z.string().optional(),
+  reason: z.string().describe('Why the value is (in)valid, in one sentence.'),
+  suggestedValue: z.string().optional().describe('A corrected value, when the model has one.'),
 });
 
 export const suggestFieldsOutputSchema = z.object({

@@ -12,10 +12,12 @@ const instantSchema = z.union([
 export const usageSummaryInputSchema = z
   .object({
     /** Inclusive lower bound; open when absent. */
-    from: instantSchema.optional(),
+    from: instantSchema.optional().describe('Inclusive lower bound; open when absent.'),
     /** Exclusive upper bound; open when absent. */
-    to: instantSchema.optional(),
-    groupBy: z.enum(['key', 'model', 'template', 'day']),
+    to: instantSchema.optional().describe('Exclusive upper bound; open when absent.'),
+    groupBy: z
+      .enum(['key', 'model', 'template', 'day'])
+      .describe('One row per API key, model, template@version or UTC day.'),
   })
   .refine((q) => !q.from || !q.to || new Date(q.from) <= new Date(q.to), {
     message: 'must not be after `to`',
@@ -24,15 +26,18 @@ export const usageSummaryInputSchema = z
 
 export const usageSummaryRowSchema = z.object({
   /** API key id, model, `templateId@version` or UTC day `YYYY-MM-DD`; null = anonymous / none. */
-  group: z.string().nullable(),
+  group: z
+    .string()
+    .nullable()
+    .describe('API key id, model, `templateId@version` or UTC day; null = anonymous / none.'),
   requests: z.number(),
   promptTokens: z.number(),
   completionTokens: z.number(),
   totalTokens: z.number(),
-  cachedRequests: z.number(),
-  errorRequests: z.number(),
+  cachedRequests: z.number().describe('Answered from the response cache.'),
+  errorRequests: z.number().describe('Ended with an error code.'),
   avgDurationMs: z.number(),
-  avgTtftMs: z.number().nullable(),
+  avgTtftMs: z.number().nullable().describe('Mean time to first token of streamed requests.'),
 });
 
 export const usageSummaryOutputSchema = z.object({

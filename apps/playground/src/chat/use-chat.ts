@@ -1,74 +1,109 @@
-import { type ChatStreamResult, chatStream } from '@intellicore/llm-client';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { isCancelled, shownError } from '../api/errors.js';
 import { useTRPCClient } from '../api/trpc.js';
-
-export interface Turn {
-  role: 'user' | 'assistant';
-  content: string;
-  /** Set on a finished answer: tokens and timings. */
-  result?: ChatStreamResult;
-  /** Set when the answer was stopped or failed. */
-  error?: unknown;
-}
-
-export interface ChatSettings {
-  model: string;
-  system: string;
-  temperature: number | undefined;
-  seed: number | undefined;
-}
+import {
+  type Answer,
+  type ChatSettings,
+  chatRequest,
+  DEFAULT_SETTINGS,
+  type Exchange,
+  newExchange,
+} from './conversation.js';
+import { loadChat, saveChat } from './stored-conversation.js';
+import { streamAnswer } from './stream-answer.js';
 
 /**
- * A conversation over the SDK's `chatStream` (tRPC `chat.stream` over SSE). `stop()` aborts:
- * the SSE connection closes, and the gateway closes the upstream request.
+ * The chat page's state: settings and exchanges (kept in localStorage between reloads), one
+ * answer streaming at a time. `stop()` aborts it; `regenerate()` and `editLast()` replace the
+ * last exchange's answer; `clear()` forgets everything.
  */
 export function useChat() {
   const client = useTRPCClient();
-  const [turns, setTurns] = useState<Turn[]>([]);
-  const [streaming, setStreaming] = useState(false);
+  const [stored] = useState(loadChat);
+  const [settings, setSettings] = useState<ChatSettings>(stored.settings);
+  const [exchanges, setExchanges] = useState<Exchange[]>(stored.exchanges);
   const controller = useRef<AbortController | null>(null);
+  const streaming = exchanges.some((e) => e.answer.status === 'streaming');
 
   useEffect(() => () => controller.current?.abort(), []);
+  // Saved whenever nothing is streaming (not on every delta).
+  useEffect(() => {
+    if (!streaming) saveChat({ settings, exchanges });
+  }, [settings, exchanges, streaming]);
 
-  const send = useCallback(
-    async (text: string, settings: ChatSettings) => {
-      // A failed or stopped exchange is left out of the context (its question and partial answer).
-      const kept = turns.filter((t, i) => !t.error && !turns[i + 1]?.error);
-      const history = [...kept, { role: 'user' as const, content: text }];
-      setTurns([...history, { role: 'assistant', content: '' }]);
+  const run = useCallback(
+    async (exchange: Exchange, before: Exchange[], fresh = false) => {
+      const patch = (p: Partial<Answer>) =>
+        setExchanges((all) =>
+          all.map((e) => (e.id === exchange.id ? { ...e, answer: { ...e.answer, ...p } } : e)),
+        );
       const abort = new AbortController();
       controller.current = abort;
-      setStreaming(true);
-      const options: Record<string, number> = {};
-      if (settings.temperature !== undefined) options.temperature = settings.temperature;
-      if (settings.seed !== undefined) options.seed = settings.seed;
-      const messages = [
-        ...(settings.system ? [{ role: 'system' as const, content: settings.system }] : []),
-        ...history.map((t) => ({ role: t.role, content: t.content })),
-      ];
-      const update = (patch: (last: Turn) => Turn) =>
-        setTurns((all) => [...all.slice(0, -1), patch(all[all.length - 1] as Turn)]);
-      const stream = chatStream(
-        client,
-        { model: settings.model || undefined, messages, options },
-        { signal: abort.signal },
-      );
       try {
-        for await (const delta of stream)
-          update((last) => ({ ...last, content: last.content + delta }));
-        const result = await stream.result;
-        update((last) => ({ ...last, content: result.message.content, result }));
+        // A regenerated answer must not come from the response cache.
+        const request = chatRequest(before, exchange.question, settings);
+        const input = fresh ? { ...request, noCache: true } : request;
+        const result = await streamAnswer(client, input, abort.signal, (content) =>
+          patch({ content }),
+        );
+        patch({
+          status: 'done',
+          content: result.message.content,
+          ...(result.message.thinking ? { thinking: result.message.thinking } : {}),
+          result,
+        });
       } catch (error) {
-        update((last) => ({ ...last, error }));
+        patch({ status: isCancelled(error) ? 'stopped' : 'failed', error: shownError(error) });
       } finally {
-        controller.current = null;
-        setStreaming(false);
+        if (controller.current === abort) controller.current = null;
       }
     },
-    [client, turns],
+    [client, settings],
+  );
+
+  const send = useCallback(
+    (question: string) => {
+      if (streaming) return;
+      const exchange = newExchange(question, settings.model);
+      setExchanges([...exchanges, exchange]);
+      void run(exchange, exchanges);
+    },
+    [exchanges, run, settings.model, streaming],
+  );
+
+  /** A new answer to the last question (or to an edited last question). */
+  const replaceLast = useCallback(
+    (question?: string) => {
+      const last = exchanges.at(-1);
+      if (streaming || !last) return;
+      const exchange = newExchange(question ?? last.question, settings.model);
+      const before = exchanges.slice(0, -1);
+      setExchanges([...before, exchange]);
+      void run(exchange, before, question === undefined);
+    },
+    [exchanges, run, settings.model, streaming],
   );
 
   const stop = useCallback(() => controller.current?.abort(), []);
-  const clear = useCallback(() => setTurns([]), []);
-  return { turns, streaming, send, stop, clear };
+  const clear = useCallback(() => {
+    controller.current?.abort();
+    setExchanges([]);
+  }, []);
+  const patchSettings = useCallback(
+    (p: Partial<ChatSettings>) => setSettings((s) => ({ ...s, ...p })),
+    [],
+  );
+  const resetSettings = useCallback(() => setSettings(DEFAULT_SETTINGS), []);
+  return {
+    settings,
+    patchSettings,
+    resetSettings,
+    exchanges,
+    streaming,
+    send,
+    regenerate: () => replaceLast(),
+    editLast: (question: string) => replaceLast(question),
+    stop,
+    clear,
+  };
 }

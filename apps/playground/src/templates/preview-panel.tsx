@@ -1,11 +1,11 @@
 import { useDeferredValue, useMemo } from 'react';
 import { type Draft, declarationsOf } from './draft.js';
-import { previewTemplate } from './preview.js';
+import { type Preview, type PreviewProblem, previewTemplate } from './preview.js';
 
-/** The rendered prompt as you type, or the checker's problems at line and column. */
-export function PreviewPanel({ draft }: { draft: Draft }) {
+/** The draft rendered by core's checker and renderer, recomputed as the user types. */
+export function usePreview(draft: Draft): Preview {
   const deferred = useDeferredValue(draft);
-  const preview = useMemo(
+  return useMemo(
     () =>
       previewTemplate({
         template: deferred.template,
@@ -14,21 +14,36 @@ export function PreviewPanel({ draft }: { draft: Draft }) {
       }),
     [deferred],
   );
+}
+
+/** `template at line 2, column 7: unknown name "process"`. */
+export function ProblemText({ problem: p }: { problem: PreviewProblem }) {
+  return (
+    <>
+      <code>{p.field}</code>
+      {p.line !== undefined && (
+        <>
+          {' '}
+          at line {p.line}, column {p.column}
+        </>
+      )}
+      : {p.message}
+    </>
+  );
+}
+
+export const problemKey = (p: PreviewProblem) => `${p.field}:${p.line}:${p.column}:${p.message}`;
+
+/** The rendered prompt as you type, or the checker's problems at line and column. */
+export function PreviewPanel({ preview }: { preview: Preview }) {
   return (
     <section className="preview" aria-label="Live preview" aria-live="polite">
       <h3>Preview</h3>
       {preview.problems.length > 0 ? (
         <ul className="problems" data-testid="preview-problems">
           {preview.problems.map((p) => (
-            <li key={`${p.field}:${p.line}:${p.column}:${p.message}`}>
-              <code>{p.field}</code>
-              {p.line !== undefined && (
-                <>
-                  {' '}
-                  at line {p.line}, column {p.column}
-                </>
-              )}
-              : {p.message}
+            <li key={problemKey(p)}>
+              <ProblemText problem={p} />
             </li>
           ))}
         </ul>

@@ -3,17 +3,23 @@ import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../api/trpc.js';
 import { AnswerStats } from '../chat/answer-stats.js';
 import { ModelPicker } from '../chat/model-picker.js';
-import { ErrorBox } from '../ui/error-box.js';
+import { AnswerText } from '../markdown/lazy-markdown.js';
 import type { TemplateVersion } from './draft.js';
+import { TemplateError } from './template-error.js';
+import { useRenderAndChat } from './use-render-and-chat.js';
 import { typedValues, VariableInput } from './variable-input.js';
 
-/** A form generated from the version's declared variables: render, or render and chat. */
+/**
+ * A form generated from the version's declared variables: render (the prompt only), or render
+ * and chat, whose answer streams in (`templates.renderAndChatStream`) and can be stopped.
+ */
 export function RenderForm({ version }: { version: TemplateVersion }) {
   const trpc = useTRPC();
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [model, setModel] = useState(version.model ?? '');
   const render = useMutation(trpc.templates.render.mutationOptions());
-  const chat = useMutation(trpc.templates.renderAndChat.mutationOptions());
+  const chat = useRenderAndChat();
+  const streaming = chat.state.phase === 'streaming';
   const input = () => ({
     id: version.id,
     version: version.version,
@@ -23,8 +29,9 @@ export function RenderForm({ version }: { version: TemplateVersion }) {
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter;
     if (submitter?.dataset.action === 'render') render.mutate(input());
-    else chat.mutate({ ...input(), ...(model ? { model } : {}) });
+    else if (!streaming) chat.start({ ...input(), ...(model ? { model } : {}) });
   };
+  const { state } = chat;
   return (
     <form className="render" onSubmit={submit} aria-label="Render and chat">
       <h3>
@@ -43,15 +50,22 @@ export function RenderForm({ version }: { version: TemplateVersion }) {
         <ModelPicker value={model} onChange={setModel} />
       </div>
       <div className="actions">
-        <button type="submit" data-action="render" disabled={render.isPending}>
+        <button
+          type="submit"
+          data-action="render"
+          className="secondary"
+          disabled={render.isPending}
+        >
           Render
         </button>
-        <button type="submit" data-action="chat" disabled={chat.isPending}>
+        <button type="submit" data-action="chat" disabled={streaming}>
           Render and chat
         </button>
+        <button type="button" onClick={chat.stop} disabled={!streaming}>
+          Stop
+        </button>
       </div>
-      <ErrorBox error={render.error} label="Render failed" />
-      <ErrorBox error={chat.error} label="Chat failed" />
+      <TemplateError error={render.error} label="Render failed" />
       {render.data && (
         <div>
           <h4>Rendered prompt</h4>
@@ -59,11 +73,28 @@ export function RenderForm({ version }: { version: TemplateVersion }) {
           <pre data-testid="rendered-prompt">{render.data.prompt}</pre>
         </div>
       )}
-      {chat.data && (
-        <div>
-          <h4>Answer</h4>
-          <pre data-testid="render-answer">{chat.data.content}</pre>
-          <AnswerStats result={chat.data.result} />
+      {state.phase !== 'idle' && (
+        <div className="render-answer" data-phase={state.phase}>
+          <h4>Answer{state.phase === 'streaming' ? ' (streaming…)' : ''}</h4>
+          <div className="content" data-testid="render-answer">
+            <AnswerText text={state.phase === 'done' ? state.done.content : state.content} />
+          </div>
+          {state.thinking && (
+            <details className="thinking">
+              <summary>Thinking</summary>
+              <div className="thinking-text">{state.thinking}</div>
+            </details>
+          )}
+          {state.phase === 'done' && state.done.data !== undefined && (
+            <pre data-testid="render-data">{JSON.stringify(state.done.data, null, 2)}</pre>
+          )}
+          {state.phase === 'done' && <AnswerStats result={state.done.result} />}
+          {(state.phase === 'stopped' || state.phase === 'failed') && (
+            <TemplateError
+              error={state.error}
+              label={state.phase === 'stopped' ? 'Stopped' : 'Render and chat failed'}
+            />
+          )}
         </div>
       )}
     </form>

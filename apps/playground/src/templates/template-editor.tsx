@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTRPC } from '../api/trpc.js';
-import { ErrorBox } from '../ui/error-box.js';
 import { TextField } from '../ui/text-field.js';
 import { createInput, type Draft, type TemplateVersion, updateInput } from './draft.js';
-import { PreviewPanel } from './preview-panel.js';
+import { PreviewPanel, usePreview } from './preview-panel.js';
+import { TemplateError } from './template-error.js';
 import { VariablesEditor } from './variables-editor.js';
 
 /**
@@ -18,6 +18,7 @@ export function TemplateEditor(props: {
 }) {
   const { base } = props;
   const [draft, setDraft] = useState(props.initial);
+  const preview = usePreview(draft);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const set = (p: Partial<Draft>) => setDraft((d) => ({ ...d, ...p }));
@@ -88,7 +89,7 @@ export function TemplateEditor(props: {
             onChange={(template) => set({ template })}
           />
         </div>
-        <PreviewPanel draft={draft} />
+        <PreviewPanel preview={preview} />
       </div>
       <VariablesEditor rows={draft.variables} onChange={(variables) => set({ variables })} />
       <div className="actions">
@@ -101,7 +102,11 @@ export function TemplateEditor(props: {
           {base ? 'Save new version' : 'Create template'}
         </button>
       </div>
-      <ErrorBox error={create.error ?? update.error} label="Not saved" />
+      <TemplateError
+        error={create.error ?? update.error}
+        label="Not saved"
+        shown={preview.problems}
+      />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useTRPC } from '../api/trpc.js';
 import { ErrorBox } from '../ui/error-box.js';
 import { draftOf, emptyDraft } from './draft.js';
 import { RenderForm } from './render-form.js';
+import { TemplateCards } from './template-cards.js';
 import { TemplateEditor } from './template-editor.js';
 import { VersionsPanel } from './versions-panel.js';
 
@@ -76,7 +77,12 @@ export function TemplatesPage() {
           </ul>
         </aside>
         <div className="workspace">
-          {selected.kind === 'none' && <p>Pick a template, or create a new one.</p>}
+          {selected.kind === 'none' && (
+            <TemplateCards
+              items={page.data?.items ?? []}
+              onPick={(id) => setSelected({ kind: 'template', id })}
+            />
+          )}
           {selected.kind === 'new' && (
             <>
               <h2>New template</h2>
@@ -105,9 +111,13 @@ function TemplateDetail({ id }: { id: string }) {
       <h2>
         {v.name} <small>({key})</small>
       </h2>
-      <TemplateEditor key={key} initial={draftOf(v)} base={v} onSaved={() => {}} />
-      <VersionsPanel key={`versions-${key}`} id={v.id} latest={v.version} />
+      {v.description && <p className="description">{v.description}</p>}
       <RenderForm key={`render-${key}`} version={v} />
+      <details className="panel" open={!v.builtIn}>
+        <summary>Edit{v.builtIn ? ' (read-only: built-in)' : ''}</summary>
+        <TemplateEditor key={key} initial={draftOf(v)} base={v} onSaved={() => {}} />
+      </details>
+      <VersionsPanel key={`versions-${key}`} id={v.id} latest={v.version} />
     </>
   );
 }

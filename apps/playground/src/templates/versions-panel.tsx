@@ -17,34 +17,36 @@ export function VersionsPanel({ id, latest }: { id: string; latest: number }) {
     <section aria-labelledby={`${fromId}-title`} className="versions">
       <h3 id={`${fromId}-title`}>Versions</h3>
       <ErrorBox error={versions.error} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Created</th>
-            <th scope="col">By</th>
-            <th scope="col">Message</th>
-            <th scope="col">Labels</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...list].reverse().map((v) => (
-            <tr key={v.version} data-testid={`version-${v.version}`}>
-              <td>{v.version}</td>
-              <td>{new Date(v.createdAt).toLocaleString()}</td>
-              <td>{v.createdBy ?? '—'}</td>
-              <td>{v.commitMessage ?? ''}</td>
-              <td>
-                {v.labels.map((l) => (
-                  <span key={l} className="tag">
-                    {l}
-                  </span>
-                ))}
-              </td>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Created</th>
+              <th scope="col">By</th>
+              <th scope="col">Message</th>
+              <th scope="col">Labels</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {[...list].reverse().map((v) => (
+              <tr key={v.version} data-testid={`version-${v.version}`}>
+                <td>{v.version}</td>
+                <td>{new Date(v.createdAt).toLocaleString()}</td>
+                <td>{v.createdBy ?? '—'}</td>
+                <td>{v.commitMessage ?? ''}</td>
+                <td>
+                  {v.labels.map((l) => (
+                    <span key={l} className="tag">
+                      {l}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <div className="row">
         <label htmlFor={fromId}>Compare version</label>
         <select id={fromId} value={from} onChange={(e) => setFrom(Number(e.target.value))}>

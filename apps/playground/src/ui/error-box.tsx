@@ -1,12 +1,16 @@
-import { shownError } from '../api/errors.js';
+import { isCancelled, shownError } from '../api/errors.js';
 
-/** A failed call: its stable code, message and per-field problems, announced to screen readers. */
+/**
+ * A failed call: its stable code, message and per-field problems, announced to screen readers.
+ * A cancellation (the user pressed Stop) is shown as information, not as a failure.
+ */
 export function ErrorBox({ error, label }: { error: unknown; label?: string }) {
   if (!error) return null;
   const e = shownError(error);
+  const info = isCancelled(e);
   return (
-    <div className="error" role="alert">
-      <strong>{label ? `${label}: ` : ''}</strong>
+    <div className={info ? 'notice' : 'error'} role={info ? 'status' : 'alert'}>
+      {label && <strong>{label}: </strong>}
       <code className="code">{e.code}</code> {e.message}
       {e.code === 'UNAUTHORIZED' && ' — enter an API key at the top of the page.'}
       {e.fields.length > 0 && (

@@ -4,6 +4,7 @@ import { ErrorBox } from '../ui/error-box.js';
 import { BarChart } from './bar-chart.js';
 import { DAY, fillDays, isoDay } from './days.js';
 import { TimeChart } from './time-chart.js';
+import { UsageTable } from './usage-table.js';
 import { type UsageGroupBy, type UsageRow, useUsage } from './use-usage.js';
 
 const GROUPS: { value: Exclude<UsageGroupBy, 'day'>; label: string }[] = [
@@ -85,6 +86,7 @@ export function UsagePage() {
               bars={bars((r) => r.requests)}
             />
           </div>
+          <UsageTable rows={perGroup.data ?? []} groupLabel={groupLabel} />
         </>
       )}
     </section>
