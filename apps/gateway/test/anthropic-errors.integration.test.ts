@@ -3,6 +3,10 @@ import { type FakeOllama, QUEUE_FULL_MESSAGE, startFakeOllama } from '@intellico
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../src/testing.js';
 
+/** 20 words: with chunkDelayMs 100 the fake streams for ~2 s, time for an abort to reach it. */
+const SLOW_PROMPT =
+  'a slow answer that the fake sends word by word, one every 100 ms, for about two seconds in all';
+
 // Failures on /v1/messages as the official Anthropic SDK sees them: Anthropic's error shape,
 // its error types and statuses, errors mid-stream, and a client going away.
 let fake: FakeOllama;
@@ -179,7 +183,7 @@ describe('streams that fail or are left', () => {
     const started = Date.now();
     const controller = new AbortController();
     const stream = anthropic.messages.stream(
-      { ...hello, messages: [{ role: 'user', content: 'a long answer please, word by word' }] },
+      { ...hello, messages: [{ role: 'user', content: SLOW_PROMPT }] },
       { signal: controller.signal },
     );
     stream.on('text', () => controller.abort());

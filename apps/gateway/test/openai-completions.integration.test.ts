@@ -9,6 +9,10 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../src/testing.js';
 
+/** 20 words: with chunkDelayMs 100 the fake streams for ~2 s, time for an abort to reach it. */
+const SLOW_PROMPT =
+  'a slow answer that the fake sends word by word, one every 100 ms, for about two seconds in all';
+
 // The official openai SDK against /v1/completions (legacy text completions on core's generate)
 // and thinking on /v1/chat/completions, as a black box.
 let fake: FakeOllama;
@@ -152,7 +156,7 @@ describe('/v1/completions', () => {
     const started = Date.now();
     const controller = new AbortController();
     const stream = await openai.completions.create(
-      { model: 'llama3.2', prompt: 'a slow answer word by word', stream: true },
+      { model: 'llama3.2', prompt: SLOW_PROMPT, stream: true },
       { signal: controller.signal },
     );
     const consume = async () => {

@@ -2,6 +2,10 @@ import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeAndGateway } from './helpers/fake-and-gateway.js';
 
+/** 20 words: with chunkDelayMs 100 the fake streams for ~2 s, time for an abort to reach it. */
+const SLOW_PROMPT =
+  'a slow answer that the fake sends word by word, one every 100 ms, for about two seconds in all';
+
 // Failures on /v1/responses as the official openai SDK sees them: stateless refusals, OpenAI
 // error objects, an upstream failing mid-stream, a client going away.
 const h = fakeAndGateway({ API_KEYS: 'sk-test' });
@@ -75,7 +79,7 @@ describe('/v1/responses failures', () => {
     const started = Date.now();
     const controller = new AbortController();
     const stream = await openai.responses.create(
-      { model: 'llama3.2', input: 'a slow answer, word by word', stream: true },
+      { model: 'llama3.2', input: SLOW_PROMPT, stream: true },
       { signal: controller.signal },
     );
     const consume = async () => {
