@@ -3,6 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { GatewayService, TemplateService, UsageStore } from '@intellicore/llm-core';
 import type { Logger } from 'pino';
 import { ApiKeyAuth } from './auth.js';
+import {
+  anthropicCredential,
+  anthropicFront,
+  sendAnthropicError,
+} from './compat/anthropic/index.js';
 import { ollamaFront, sendOllamaError } from './compat/ollama/index.js';
 import { openAiFront, sendOpenAiError } from './compat/openai/index.js';
 import type { GatewayConfig } from './config.js';
@@ -57,7 +62,8 @@ type Handler = (
   record: RequestRecord,
 ) => Promise<void>;
 
-/** One node:http server for /trpc, /v1, /api, /healthz, /readyz and /metrics. */
+/** One node:http server for /trpc, /v1 (OpenAI; /v1/messages: Anthropic), /api, /healthz,
+ * /readyz and /metrics. */
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const { config, service } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -91,6 +97,13 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   });
   const openai = createFrontHandler(openAiFront(frontDeps), sendOpenAiError, auth, logger);
   const ollama = createFrontHandler(ollamaFront(frontDeps), sendOllamaError, auth, logger);
+  const anthropic = createFrontHandler(
+    anthropicFront(frontDeps),
+    sendAnthropicError,
+    auth,
+    logger,
+    anthropicCredential,
+  );
 
   // The API reference (/docs.json) and the built playground (PLAYGROUND_DIR) at `/`.
   const docs = createDocsHandler(router, state.version);
@@ -167,6 +180,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     record: RequestRecord,
   ): Promise<void> => {
     if (path.startsWith('/trpc/')) return trpc(req, res, path.slice(6), record);
+    if (path === '/v1/messages' || path.startsWith('/v1/messages/')) {
+      return anthropic(req, res, path.slice(3), record);
+    }
     if (path.startsWith('/v1/')) return openai(req, res, path.slice(3), record);
     if (path.startsWith('/api/')) return ollama(req, res, path.slice(4), record);
     const op = ops[path];

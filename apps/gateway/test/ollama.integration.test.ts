@@ -3,6 +3,7 @@ import {
   fakeChatReply,
   fakeEmbedding,
   fakeGenerateReply,
+  fakeThinking,
   startFakeOllama,
 } from '@intellicore/testkit';
 import { Ollama } from 'ollama';
@@ -52,6 +53,30 @@ describe('/api generation', () => {
     expect(last).toMatchObject({ done: true, done_reason: 'stop' });
     expect(last?.prompt_eval_count).toBeGreaterThan(0);
     expect(last?.total_duration).toBeGreaterThan(0);
+  });
+
+  it('think reaches the upstream; the thinking comes back in message.thinking / thinking', async () => {
+    const one = await ollama.chat({ model: 'llama3.2', messages, think: true });
+    expect(one.message.thinking).toBe(fakeThinking('hello ollama'));
+    expect(one.message.content).toBe(fakeChatReply(messages, 'llama3.2'));
+    const streamed: string[] = [];
+    for await (const part of await ollama.chat({
+      model: 'llama3.2',
+      messages,
+      think: 'high',
+      stream: true,
+    })) {
+      streamed.push(part.message.thinking ?? '');
+    }
+    expect(streamed.join('')).toBe(fakeThinking('hello ollama'));
+    const chatBody = fake.journal.entries().findLast((e) => e.path === '/api/chat')?.body;
+    expect(chatBody).toMatchObject({ think: 'high' });
+
+    const gen = await ollama.generate({ model: 'llama3.2', prompt: 'why?', think: 'low' });
+    expect(gen.thinking).toBe(fakeThinking('why?'));
+    expect(gen.response).toBe(fakeGenerateReply('why?', 'llama3.2'));
+    const genBody = fake.journal.entries().findLast((e) => e.path === '/api/generate')?.body;
+    expect(genBody).toMatchObject({ think: 'low' });
   });
 
   it('the NDJSON lines are Ollama-shaped', async () => {

@@ -5,7 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeOllama, fakeChatReply, startFakeOllama } from '@intellicore/testkit';
+import {
+  type FakeOllama,
+  fakeChatReply,
+  fakeThinking,
+  startFakeOllama,
+} from '@intellicore/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../src/errors.js';
 import { createOllamaProvider } from '../src/providers/ollama/ollama-provider.js';
@@ -333,6 +338,25 @@ describe('render and render-and-chat', () => {
     const text = deltas.map((e) => (e.type === 'delta' ? e.delta.message.content : '')).join('');
     expect(text).toBe(fakeChatReply([{ role: 'user', content: 'Welcome Bo.' }], 'llama3.2'));
     expect(done).toMatchObject({ content: text, templateId: 'greeting', version: 2 });
+  });
+
+  it("passes the caller's think on, streamed or not; the thinking comes back apart", async () => {
+    const reply = await service.renderAndChat(
+      { id: 'greeting', version: 1, variables: { name: 'Ada' }, think: 'high' },
+      ctx,
+    );
+    expect(chatBodies()[0]?.think).toBe('high');
+    expect(reply.result.message.thinking).toBe(fakeThinking('Greet Ada.'));
+    expect(reply.content).toBe(
+      fakeChatReply([{ role: 'user', content: 'Greet Ada.' }], 'llama3.2'),
+    );
+    for await (const _ of service.renderAndChatStream(
+      { id: 'greeting', version: 1, variables: { name: 'Ada' }, think: false },
+      ctx,
+    )) {
+      // drain
+    }
+    expect(chatBodies()[1]?.think).toBe(false);
   });
 });
 

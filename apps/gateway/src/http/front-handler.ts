@@ -8,9 +8,13 @@ import { quotaHeaders } from './quota-headers.js';
 import { requestSignal } from './signal.js';
 
 type SendError = (res: ServerResponse, error: unknown) => { code: string };
+/** Where a door's clients put the key, as an Authorization header value (default: that header). */
+type Credential = (req: IncomingMessage) => string | undefined;
+
+const authorizationHeader: Credential = (req) => req.headers.authorization;
 
 /**
- * Runs one `/v1` or `/api` request: auth (in the front's error shape), the call object the
+ * Runs one `/v1`, `/v1/messages` or `/api` request: auth (in the front's error shape), the call object the
  * handlers share, and the last-resort error answer (never a stack trace).
  */
 export function createFrontHandler(
@@ -18,6 +22,7 @@ export function createFrontHandler(
   sendError: SendError,
   auth: ApiKeyAuth,
   logger: Logger,
+  credential: Credential = authorizationHeader,
 ) {
   return async (
     req: IncomingMessage,
@@ -25,7 +30,7 @@ export function createFrontHandler(
     path: string,
     record: RequestRecord,
   ): Promise<void> => {
-    const result = auth.authenticate(req.headers.authorization);
+    const result = auth.authenticate(credential(req));
     if (!result.ok) {
       record.code = sendError(res, new GatewayError('UNAUTHORIZED', result.message)).code;
       return;

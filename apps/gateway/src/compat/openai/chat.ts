@@ -43,7 +43,8 @@ export async function chatCompletions(call: FrontCall, deps: FrontDeps): Promise
     content: result.message.content,
   };
   if (toolCalls.length > 0) message.tool_calls = openAiToolCalls(toolCalls, call.record.id);
-  if (result.message.thinking) message.reasoning_content = result.message.thinking;
+  // Ollama's field for the thinking text (not DeepSeek's `reasoning_content`).
+  if (result.message.thinking) message.reasoning = result.message.thinking;
   sendJson(call.res, 200, {
     id,
     object: 'chat.completion',
@@ -63,7 +64,7 @@ export async function chatCompletions(call: FrontCall, deps: FrontDeps): Promise
 
 /** OpenAI's streams: `data: <chunk>` events ending in `data: [DONE]`; a failure after the first
  * chunk is a last `data:` event with OpenAI's error object (the openai SDK throws it). */
-const OPENAI_SSE_WIRE: StreamWire = {
+export const OPENAI_SSE_WIRE: StreamWire = {
   headers: SSE_HEADERS,
   errorFrame: (error) => `data: ${JSON.stringify(openAiError(toGatewayError(error)))}\n\n`,
 };
@@ -128,7 +129,7 @@ async function* chunks(
       sentRole = true;
     }
     if (m.content || !event.done) delta.content = m.content;
-    if (m.thinking) delta.reasoning_content = m.thinking;
+    if (m.thinking) delta.reasoning = m.thinking;
     if (m.toolCalls?.length) {
       delta.tool_calls = openAiToolCalls(m.toolCalls, record.id, toolCallCount);
       toolCallCount += m.toolCalls.length;

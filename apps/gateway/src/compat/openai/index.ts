@@ -1,6 +1,8 @@
 import { RouteError } from '../../errors.js';
 import { decodePathSegment, type FrontCall, type FrontDeps, requireMethod } from '../front.js';
+import { responses } from '../responses/index.js';
 import { chatCompletions } from './chat.js';
+import { completions } from './completions.js';
 import { embeddings } from './embeddings.js';
 import { getModel, listModels } from './models.js';
 
@@ -15,6 +17,16 @@ export function openAiFront(deps: FrontDeps) {
       call.record.route = '/v1/chat/completions';
       requireMethod(method, 'POST');
       return chatCompletions(call, deps);
+    }
+    if (path === '/responses') {
+      call.record.route = '/v1/responses';
+      requireMethod(method, 'POST');
+      return responses(call, deps);
+    }
+    if (path === '/completions') {
+      call.record.route = '/v1/completions';
+      requireMethod(method, 'POST');
+      return completions(call, deps);
     }
     if (path === '/embeddings') {
       call.record.route = '/v1/embeddings';

@@ -1,5 +1,6 @@
 import { modelOptionFields } from '@intellicore/llm-core';
 import { z } from 'zod';
+import { reasoningEffortSchema } from './reasoning.js';
 
 /** OpenAI request bodies, as much as the gateway maps to Ollama semantics. Unknown fields are
  * ignored (SDKs send extras); known fields are type-checked and named on error. */
@@ -24,6 +25,8 @@ export const openAiMessageSchema = z.object({
   name: z.string().optional(),
   tool_calls: z.array(toolCall).nullish(),
   tool_call_id: z.string().optional(),
+  /** An earlier answer's thinking, as Ollama returns it (`reasoning`). */
+  reasoning: z.string().nullish(),
 });
 
 const responseFormat = z.discriminatedUnion('type', [
@@ -73,6 +76,9 @@ export const chatCompletionBodySchema = z.object({
   frequency_penalty: option.frequency_penalty.nullish(),
   n: z.literal(1, 'only n=1 is supported').nullish(),
   user: z.string().optional(),
+  /** Thinking: `reasoning_effort` or `reasoning.effort` (the latter wins, as in Ollama). */
+  reasoning_effort: reasoningEffortSchema.nullish(),
+  reasoning: z.object({ effort: reasoningEffortSchema.nullish() }).nullish(),
 });
 
 export const embeddingsBodySchema = z.object({
@@ -88,3 +94,30 @@ export const embeddingsBodySchema = z.object({
 
 export type ChatCompletionBody = z.infer<typeof chatCompletionBodySchema>;
 export type OpenAiMessage = z.infer<typeof openAiMessageSchema>;
+
+/** POST /v1/completions: one prompt, or a list (LangChain's OpenAI class sends its batch as a
+ * list): each prompt is one generation and one choice. Options Ollama cannot honour are
+ * refused by name. */
+export const completionsBodySchema = z.object({
+  model: z.string().trim().min(1, 'must not be empty'),
+  prompt: z.union([z.string(), z.array(z.string()).min(1, 'must not be empty').max(64)], {
+    error: 'must be a string or a list of strings (token arrays are not supported)',
+  }),
+  suffix: z.string().nullish(),
+  max_tokens: z.number().int().positive().nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: num,
+  seed: z.number().int().nullish(),
+  stop: z.union([z.string(), z.array(z.string()).max(16)]).nullish(),
+  presence_penalty: num,
+  frequency_penalty: num,
+  stream: z.boolean().nullish(),
+  stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
+  n: z.literal(1, 'only n=1 is supported').nullish(),
+  best_of: z.literal(1, 'only best_of=1 is supported').nullish(),
+  echo: z.literal(false, 'echo is not supported').nullish(),
+  logprobs: z.null('logprobs are not supported').optional(),
+  user: z.string().optional(),
+});
+
+export type CompletionsBody = z.infer<typeof completionsBodySchema>;

@@ -5,6 +5,7 @@ import {
   type ModelOptions,
   type ToolCall,
 } from '@intellicore/llm-core';
+import { thinkFromEffort } from './reasoning.js';
 import type { ChatCompletionBody, OpenAiMessage } from './schemas.js';
 
 /** OpenAI chat body → core ChatRequest (Ollama semantics). */
@@ -35,6 +36,8 @@ export function toChatRequest(body: ChatCompletionBody): ChatRequest {
   const format = body.response_format;
   if (format?.type === 'json_object') request.format = 'json';
   else if (format?.type === 'json_schema') request.format = format.json_schema.schema ?? 'json';
+  const think = thinkFromEffort(body.reasoning?.effort ?? body.reasoning_effort);
+  if (think !== undefined) request.think = think;
   return request;
 }
 
@@ -54,6 +57,7 @@ function toMessage(m: OpenAiMessage, index: number, toolNames: Map<string, strin
   }
   const message: ChatMessage = { role, content };
   if (images.length > 0) message.images = images;
+  if (m.reasoning) message.thinking = m.reasoning;
   if (m.tool_calls?.length) {
     message.toolCalls = m.tool_calls.map((call, c): ToolCall => {
       toolNames.set(call.id, call.function.name);

@@ -1,7 +1,7 @@
 import { GatewayError } from '../../errors.js';
 import type { RequestContext } from '../../service/context.js';
 import type { GatewayService } from '../../service/gateway-service.js';
-import type { ChatMessage, ChatRequest, ChatResult } from '../../types.js';
+import type { ChatMessage, ChatRequest, ChatResult, Think } from '../../types.js';
 import type { JsonSchema } from '../output/json-schema.js';
 import { settleStructuredReply } from '../output/structured-reply.js';
 import type { RenderAndChatResult, RenderAndChatStreamEvent, RenderedTemplate } from './inputs.js';
@@ -10,6 +10,7 @@ export interface ChatOverrides {
   model?: string;
   options?: Record<string, unknown>;
   keepAlive?: number | string;
+  think?: Think;
 }
 
 /** The chat request for a rendered template: its model/options, the caller's overrides on top. */
@@ -24,6 +25,7 @@ export function chatRequestFor(rendered: RenderedTemplate, overrides: ChatOverri
   const model = overrides.model ?? rendered.model;
   if (model !== undefined) request.model = model;
   if (overrides.keepAlive !== undefined) request.keepAlive = overrides.keepAlive;
+  if (overrides.think !== undefined) request.think = overrides.think;
   if (rendered.output !== 'text') request.format = rendered.output.jsonSchema;
   return request;
 }

@@ -39,6 +39,8 @@ export const renderAndChatInputSchema = renderTemplateInputSchema.extend({
   /** Merged over the template's options. */
   options: modelOptionsSchema.optional(),
   keepAlive: z.union([z.number(), z.string()]).optional(),
+  /** Thinking, as Ollama's `think`: on/off, or a level for models that take one. */
+  think: z.union([z.boolean(), z.enum(['low', 'medium', 'high'])]).optional(),
 });
 export type RenderAndChatInput = z.input<typeof renderAndChatInputSchema>;
 

@@ -87,10 +87,16 @@ export function createTemplateService(options: TemplateServiceOptions): Template
       model,
       options: chatOptions,
       keepAlive,
+      think,
       ...rest
     } = parseInput(renderAndChatInputSchema, input);
     const rendered = await render(rest);
-    return chatWithTemplate(gateway, rendered, { model, options: chatOptions, keepAlive }, ctx);
+    return chatWithTemplate(
+      gateway,
+      rendered,
+      { model, options: chatOptions, keepAlive, think },
+      ctx,
+    );
   };
 
   return {
@@ -120,10 +126,16 @@ export function createTemplateService(options: TemplateServiceOptions): Template
         model,
         options: chatOptions,
         keepAlive,
+        think,
         ...rest
       } = parseInput(renderAndChatInputSchema, input);
       const rendered = await render(rest);
-      yield* streamWithTemplate(gateway, rendered, { model, options: chatOptions, keepAlive }, ctx);
+      yield* streamWithTemplate(
+        gateway,
+        rendered,
+        { model, options: chatOptions, keepAlive, think },
+        ctx,
+      );
     },
     async validateField(input, ctx) {
       const parsed = parseInput(validateFieldInputSchema, input);
