@@ -131,9 +131,9 @@ function bodySchema(input: JsonSchema, inPath: string[], streams: boolean): Json
   const properties = { ...(input.properties ?? {}) };
   for (const param of inPath) delete properties[param];
   if (streams) {
+    // No `default`: generators (openapi-typescript) would make a defaulted field required.
     properties.stream = {
       type: 'boolean',
-      default: false,
       description:
         "Answer with Server-Sent Events (the stream procedure's events) instead of one JSON answer.",
     };
@@ -153,29 +153,33 @@ function responses(
 ) {
   const name = pascal(route.procedure);
   const out: Record<string, unknown> = {};
-  const sse = (event: ProcedureDoc) => {
+  const eventSchema = (event: ProcedureDoc) => {
     const eventName = `${pascal(event.path)}Event`;
     schemas[eventName] = clean(event.output);
-    return {
-      schema: { type: 'string', description: `Server-Sent Events, each \`data:\` a ${eventName}` },
-      'x-event-schema': ref(eventName),
-    };
+    return eventName;
   };
   if (doc.type === 'subscription') {
+    const eventName = eventSchema(doc);
     out['200'] = {
-      description: "Server-Sent Events of the operation's progress",
-      content: { 'text/event-stream': sse(doc) },
+      description: `Server-Sent Events, each \`data:\` a ${eventName}`,
+      content: {
+        'text/event-stream': { schema: { type: 'string' }, 'x-event-schema': ref(eventName) },
+      },
     };
   } else {
+    // The JSON answer is the only content, so generated clients type `data` as the answer;
+    // the stream variant is told in words and by `x-stream-events` (its event schema).
     schemas[`${name}Response`] = clean(doc.output);
-    const content: Record<string, unknown> = {
-      'application/json': { schema: ref(`${name}Response`) },
+    const ok: Record<string, unknown> = {
+      description: 'The answer',
+      content: { 'application/json': { schema: ref(`${name}Response`) } },
     };
-    if (stream) content['text/event-stream'] = sse(stream);
-    out[String(route.status ?? 200)] = {
-      description: stream ? 'The answer, or with `"stream": true` its events' : 'The answer',
-      content,
-    };
+    if (stream) {
+      const eventName = eventSchema(stream);
+      ok.description = `The answer; with \`"stream": true\` instead \`text/event-stream\`, each \`data:\` a ${eventName}, the last one \`done\``;
+      ok['x-stream-events'] = ref(eventName);
+    }
+    out[String(route.status ?? 200)] = ok;
     if (route.procedure === 'health.ready') {
       out['503'] = {
         description: 'Not ready (same body, `ready: false`)',
