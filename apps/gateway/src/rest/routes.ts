@@ -59,7 +59,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     path: '/api/v1/models/pull',
     procedure: 'models.pull',
     input: 'body',
-    summary: 'Pull a model (admin); Server-Sent Events of progress',
+    summary: 'Pull a model (admin; Server-Sent Events of progress)',
   },
   {
     method: 'GET',
@@ -83,7 +83,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     procedure: 'chat.completion',
     streamProcedure: 'chat.stream',
     input: 'body',
-    summary: 'Chat completion; `"stream": true` answers with Server-Sent Events',
+    summary: 'Chat completion (Server-Sent Events with "stream": true)',
   },
   {
     method: 'POST',
@@ -91,7 +91,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     procedure: 'chat.generate',
     streamProcedure: 'chat.generateStream',
     input: 'body',
-    summary: 'Text generation from a prompt; `"stream": true` answers with Server-Sent Events',
+    summary: 'Text generation from a prompt (Server-Sent Events with "stream": true)',
   },
   {
     method: 'POST',
@@ -177,7 +177,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     procedure: 'templates.renderAndChat',
     streamProcedure: 'templates.renderAndChatStream',
     input: 'body',
-    summary: 'Render a template and chat with it; `"stream": true` answers with Server-Sent Events',
+    summary: 'Render a template and chat with it (Server-Sent Events with "stream": true)',
   },
   {
     method: 'GET',
