@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REST_ROUTES } from '../src/rest/routes.js';
 import { startTestGateway, type TestGateway } from '../src/testing.js';
@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)('API docs pages', () => {
     await expect
       .poll(() => page.locator('.opblock-summary-path').allInnerTexts(), { timeout: 60_000 })
       .toContain('/api/v1/chat/completions');
-    await expect(page.locator('.info .title').innerText()).resolves.toContain(
+    await expect(page.locator('.info .title').textContent()).resolves.toContain(
       'intelliCore LLM Gateway REST API',
     );
     // Opening an operation shows its request body schema, from the zod schema.
@@ -72,6 +72,8 @@ describe.skipIf(!hasChromium)('API docs pages', () => {
 
   it('/redoc renders the operations in ReDoc', async () => {
     const { page, errors, urls, blocked } = await open('/redoc');
+    // innerText (Playwright's, laid out): one line per block, as a reader sees the page.
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's method, not the DOM's
     const text = () => page.locator('body').innerText();
     // The overview lists each tag with its first operations (the rest behind "+ Show").
     await expect.poll(text, { timeout: 60_000 }).toContain('/api/v1/chat/completions');
