@@ -160,6 +160,20 @@ describe('error answers', () => {
   });
 });
 
+it('readiness answers 503 (same body, ready: false) when no upstream is usable', async () => {
+  const down = await startTestGateway({ ollamaUrl: 'http://127.0.0.1:9', waitReady: false });
+  try {
+    await expect
+      .poll(async () => {
+        const ready = await rest(down.url, 'GET', '/api/v1/health/ready');
+        return [ready.status, ready.json.ready, ready.json.upstreams[0]?.healthy];
+      })
+      .toEqual([503, false, false]);
+  } finally {
+    await down.close();
+  }
+});
+
 describe('streams', () => {
   it('a failure after the first event ends the stream with event: error and the error body', async () => {
     fake.faults.set({ path: '/api/chat', errorAfterChunks: 2, errorMessage: 'model crashed' });

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TRPCProcedureType } from '@trpc/server';
 import type { Logger } from 'pino';
 import type { ApiKeyAuth } from '../auth.js';
 import { answerJson } from '../http/json-text.js';
@@ -11,7 +12,7 @@ import type { AppRouter } from '../routers/app.js';
 import { sendRestError } from './errors.js';
 import { type QueryKind, restCall } from './input.js';
 import { MethodNotAllowed, matchRoute } from './match.js';
-import type { RestRoute } from './routes.js';
+import { REST_ROUTES, type RestRoute } from './routes.js';
 import { queryKindsOf } from './schemas.js';
 import { restStream } from './stream.js';
 
@@ -36,6 +37,13 @@ export function createRestHandler(options: RestHandlerOptions) {
   const { router, auth, maxBodyBytes, logger, streams, pingMs } = options;
   const types = procedureTypes(router);
   const known = (name: string) => types.has(name);
+  for (const route of REST_ROUTES) {
+    for (const name of [route.procedure, route.streamProcedure]) {
+      if (name !== undefined && !known(name)) {
+        throw new Error(`REST route ${route.method} ${route.path}: no procedure ${name}`);
+      }
+    }
+  }
   const kinds = new Map<string, ReadonlyMap<string, QueryKind>>();
 
   return async (req: IncomingMessage, res: ServerResponse, path: string, record: RequestRecord) => {
@@ -79,7 +87,7 @@ export function createRestHandler(options: RestHandlerOptions) {
     const outcome = await runCall(
       router,
       { path: call.procedure, input: call.input },
-      type ?? 'query',
+      type as TRPCProcedureType, // every route's procedure exists (checked above)
       ctx,
       signal,
       0,
