@@ -25,6 +25,8 @@ import {
 } from './observability/shared-state-metrics.js';
 import { createDocsHandler } from './playground/docs.js';
 import { createPlaygroundHandler } from './playground/static.js';
+import { createApiDocsHandler } from './rest/api-docs.js';
+import { createRestHandler } from './rest/handler.js';
 import { type AppRouter, createAppRouter } from './routers/app.js';
 import { readiness } from './routers/readiness.js';
 import { createGatewayState, type GatewayState } from './state.js';
@@ -95,6 +97,14 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     streams,
     pingMs: config.ssePingMs,
   });
+  const rest = createRestHandler({
+    router,
+    auth,
+    maxBodyBytes: config.maxBodyBytes,
+    logger,
+    streams,
+    pingMs: config.ssePingMs,
+  });
   const openai = createFrontHandler(openAiFront(frontDeps), sendOpenAiError, auth, logger);
   const ollama = createFrontHandler(ollamaFront(frontDeps), sendOllamaError, auth, logger);
   const anthropic = createFrontHandler(
@@ -105,8 +115,10 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     anthropicCredential,
   );
 
-  // The API reference (/docs.json) and the built playground (PLAYGROUND_DIR) at `/`.
+  // The API reference (/docs.json), the REST API's OpenAPI document with Swagger UI (/docs)
+  // and ReDoc (/redoc), and the built playground (PLAYGROUND_DIR) at `/`.
   const docs = createDocsHandler(router, state.version);
+  const apiDocs = createApiDocsHandler(router, state.version);
   const playground = createPlaygroundHandler(config.playgroundDir ?? undefined);
 
   /** The caller of a valid key, or null (no key, or a wrong one: probes need none). */
@@ -184,6 +196,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       return anthropic(req, res, path.slice(3), record);
     }
     if (path.startsWith('/v1/')) return openai(req, res, path.slice(3), record);
+    if (path === '/api/v1' || path.startsWith('/api/v1/')) return rest(req, res, path, record);
     if (path.startsWith('/api/')) return ollama(req, res, path.slice(4), record);
     const op = ops[path];
     if (op) {
@@ -192,6 +205,10 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     }
     if (docs(req, res)) {
       record.route = '/docs.json';
+      return;
+    }
+    if (await apiDocs(req, res, path)) {
+      record.route = path.startsWith('/docs/assets/') ? '/docs/assets' : path;
       return;
     }
     if (playground && (await playground(req, res))) {

@@ -22,6 +22,9 @@ export interface TrpcContext {
   record: RequestRecord;
   /** Sets `X-RateLimit-*` response headers once the rate limiter decided (when possible). */
   onQuota?: (quota: QuotaInfo) => void;
+  /** The door the call came in by, for usage and metrics: the REST front (`/api/v1`) calls the
+   * same procedures; absent means tRPC. */
+  door?: 'trpc' | 'rest';
 }
 
 export type { GatewayErrorData };

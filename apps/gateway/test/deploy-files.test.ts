@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { validate as lintDockerfile, ValidationSeverity } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config.js';
 
 /**
  * docker-compose.yml and the Dockerfile cannot be run here (no Docker engine), so this reads
- * them: the services, health checks and start order, the published port, and every environment
- * variable the gateway container gets must be one the gateway's config actually reads.
+ * them: the compose file against the Compose specification's JSON Schema, the Dockerfile
+ * through a Dockerfile linter, the services, health checks and start order, the published port,
+ * and every environment variable the gateway container gets must be one the gateway's config
+ * actually reads. deploy-bundle.integration.test.ts replays the Dockerfile's steps and starts it.
  */
 const repoFile = (name: string) => fileURLToPath(new URL(`../../../${name}`, import.meta.url));
 
@@ -48,6 +52,26 @@ function envNames(service: ComposeService): string[] {
 
 describe('docker-compose.yml', () => {
   const { services } = compose;
+
+  it('is valid against the Compose specification schema', () => {
+    const schema = JSON.parse(
+      readFileSync(new URL('./fixtures/compose-spec/compose-spec.json', import.meta.url), 'utf8'),
+    );
+    const check = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    const problems = (doc: unknown) =>
+      check(doc) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+    expect(problems(compose)).toEqual([]);
+    // The schema does catch mistakes: a misspelt key, a wrong type.
+    const broken = structuredClone(compose) as unknown as {
+      services: Record<string, Record<string, unknown>>;
+    };
+    broken.services.gateway!.restart = 42;
+    broken.services.gateway!.imagee = 'typo';
+    expect(problems(broken)).toEqual([
+      '/services/gateway must NOT have additional properties',
+      '/services/gateway/restart must be string',
+    ]);
+  });
 
   it('has the gateway, ollama, valkey and postgres services, each with a health check', () => {
     expect(Object.keys(services).sort()).toEqual(['gateway', 'ollama', 'postgres', 'valkey']);
@@ -118,6 +142,30 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
+  it('passes the Dockerfile linter (dockerfile-utils, every rule an error)', () => {
+    const E = ValidationSeverity.ERROR;
+    const strict = {
+      deprecatedMaintainer: E,
+      directiveCasing: E,
+      emptyContinuationLine: E,
+      instructionCasing: E,
+      instructionCmdMultiple: E,
+      instructionEntrypointMultiple: E,
+      instructionHealthcheckMultiple: E,
+      instructionJSONInSingleQuotes: E,
+      instructionWorkdirRelative: E,
+    };
+    const messages = (text: string) =>
+      lintDockerfile(text, strict).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
+    expect(messages(dockerfile)).toEqual([]);
+    // The linter does flag problems (a second CMD in a stage, an unknown instruction).
+    const lines = dockerfile.split('\n');
+    const cmd = lines.findIndex((l) => l.startsWith('CMD ')) + 1;
+    expect(messages(`${dockerfile}CMD ["node", "x.js"]\nCOPYY a b\n`)).toEqual([
+      expect.stringMatching(new RegExp(`^line ${cmd}: There can only be one CMD instruction`)),
+      `line ${lines.length + 1}: Unknown instruction: COPYY`,
+    ]);
+  });
   const instructions = dockerfile
     .replace(/\\\n/g, ' ')
     .split('\n')

@@ -12,7 +12,18 @@ import { pipeline } from 'node:stream/promises';
 export type PlaygroundHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 /** Paths owned by the gateway's other surfaces (and their subpaths). */
-const RESERVED = ['/trpc', '/v1', '/api', '/healthz', '/readyz', '/metrics', '/docs.json'];
+const RESERVED = [
+  '/trpc',
+  '/v1',
+  '/api',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/docs.json',
+  '/openapi.json',
+  '/docs',
+  '/redoc',
+];
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

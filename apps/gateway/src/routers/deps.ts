@@ -18,7 +18,7 @@ export interface RouterDeps {
   logPrompts: boolean;
 }
 
-/** The core's per-call context for a tRPC request. */
+/** The core's per-call context for a procedure call (tRPC, or the REST front through it). */
 export function coreContext(
   ctx: TrpcContext,
   signal: AbortSignal | undefined,
@@ -26,7 +26,7 @@ export function coreContext(
 ): RequestContext {
   const rc: RequestContext = {
     caller: ctx.caller ?? { keyId: null, admin: false },
-    door: 'trpc',
+    door: ctx.door ?? 'trpc',
     requestId: ctx.requestId,
   };
   if (signal) rc.signal = signal;

@@ -11,6 +11,8 @@ import type { VariableDeclaration } from './model.js';
 export function resolveVariables(
   declarations: readonly VariableDeclaration[],
   given: Record<string, unknown> | undefined,
+  /** How errors name a declared variable (built-ins: as the caller spelled it). */
+  spell: (declared: string) => string = (name) => name,
 ): Record<string, unknown> {
   const input = given ?? {};
   const declared = new Map(declarations.map((d) => [d.name, d]));
@@ -29,7 +31,7 @@ export function resolveVariables(
   for (const decl of declarations) {
     const raw = Object.hasOwn(input, decl.name) ? input[decl.name] : undefined;
     const value = raw === undefined || raw === null ? decl.default : raw;
-    const path = `variables.${decl.name}`;
+    const path = `variables.${spell(decl.name)}`;
     if (value === undefined || value === null) {
       if (decl.required) missing.push({ path, message: 'required' });
       continue;
