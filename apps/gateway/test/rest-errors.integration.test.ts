@@ -187,7 +187,6 @@ describe('streams', () => {
       error: {
         code: 'STREAM_INTERRUPTED',
         message: 'Upstream stream failed: model crashed',
-        details: { upstreamMessage: 'model crashed' },
       },
     });
     expect(frames.some((f) => f.data.type === 'done')).toBe(false);

@@ -41,10 +41,15 @@ function covers(method: string, template: string): void {
   tried.add(`${method} ${template}`);
 }
 
-function expectForbidden(answer: RestAnswer): void {
+/** Core's refusal, naming the operation the caller may not run. */
+function expectForbidden(answer: RestAnswer, operation: string): void {
   expect(answer.status).toBe(403);
   expect(answer.json).toEqual({
-    error: { code: 'FORBIDDEN', message: 'This operation needs an admin API key' },
+    error: {
+      code: 'FORBIDDEN',
+      message: `${operation} needs an admin API key`,
+      details: { operation },
+    },
   });
 }
 
@@ -55,9 +60,16 @@ describe('user paths answer a user key', () => {
     expect(live.status).toBe(200);
     expect(live.json).toMatchObject({ status: 'ok', authRequired: true });
     covers('GET', '/api/v1/health/ready');
+    // Without a key: readiness only; with a user key: the upstreams by name and the store.
     const ready = await rest(gw.url, 'GET', '/api/v1/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.json).toMatchObject({ ready: true, store: { ok: true } });
+    expect(ready.json).toEqual({ ready: true, shuttingDown: false });
+    const detailed = await call('GET', '/api/v1/health/ready', USER);
+    expect(detailed.json).toMatchObject({
+      ready: true,
+      store: { ok: true },
+      upstreams: [{ id: 'ollama-1', healthy: true }],
+    });
   });
 
   it('models: list, one (also a name with a tag), allowed list', async () => {
@@ -182,14 +194,17 @@ describe('templates', () => {
 
   it('create, update, render, chat (plain and streamed), delete', async () => {
     covers('POST', '/api/v1/templates');
-    expectForbidden(await call('POST', '/api/v1/templates', USER, template));
+    expectForbidden(await call('POST', '/api/v1/templates', USER, template), 'templates.create');
     const created = await call('POST', '/api/v1/templates', ADMIN, template);
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ id: 'rest-greeting', version: 1 });
 
     covers('PUT', '/api/v1/templates/{id}');
     const update = { template: 'Greet <%= it.name %> warmly.', commitMessage: 'warmer' };
-    expectForbidden(await call('PUT', '/api/v1/templates/rest-greeting', USER, update));
+    expectForbidden(
+      await call('PUT', '/api/v1/templates/rest-greeting', USER, update),
+      'templates.update',
+    );
     const updated = await call('PUT', '/api/v1/templates/rest-greeting', ADMIN, update);
     expect(updated.status).toBe(200);
     expect(updated.json).toMatchObject({ version: 2, commitMessage: 'warmer' });
@@ -218,7 +233,10 @@ describe('templates', () => {
     expect(done.content).toBe(fakeChatReply(sent, 'llama3.2'));
 
     covers('DELETE', '/api/v1/templates/{id}');
-    expectForbidden(await call('DELETE', '/api/v1/templates/rest-greeting', USER));
+    expectForbidden(
+      await call('DELETE', '/api/v1/templates/rest-greeting', USER),
+      'templates.delete',
+    );
     const deleted = await call('DELETE', '/api/v1/templates/rest-greeting', ADMIN);
     expect(deleted.status).toBe(200);
     expect(deleted.json).toMatchObject({ id: 'rest-greeting', deleted: true });
@@ -231,7 +249,10 @@ describe('templates', () => {
 describe('admin paths refuse a user key and answer an admin key', () => {
   it('pull streams progress, then delete removes the model', async () => {
     covers('POST', '/api/v1/models/pull');
-    expectForbidden(await call('POST', '/api/v1/models/pull', USER, { name: 'codellama' }));
+    expectForbidden(
+      await call('POST', '/api/v1/models/pull', USER, { name: 'codellama' }),
+      'models.pull',
+    );
     const pull = await call('POST', '/api/v1/models/pull', ADMIN, { name: 'codellama' });
     expect(pull.status).toBe(200);
     expect(pull.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
@@ -241,7 +262,7 @@ describe('admin paths refuse a user key and answer an admin key', () => {
     expect((await call('GET', '/api/v1/models/codellama', USER)).status).toBe(200);
 
     covers('DELETE', '/api/v1/models/{name}');
-    expectForbidden(await call('DELETE', '/api/v1/models/codellama', USER));
+    expectForbidden(await call('DELETE', '/api/v1/models/codellama', USER), 'models.delete');
     const deleted = await call('DELETE', '/api/v1/models/codellama', ADMIN);
     expect(deleted.status).toBe(200);
     expect(deleted.json).toEqual({ name: 'codellama', deleted: true });
@@ -252,7 +273,10 @@ describe('admin paths refuse a user key and answer an admin key', () => {
 
   it('usage summary', async () => {
     covers('GET', '/api/v1/usage/summary');
-    expectForbidden(await call('GET', '/api/v1/usage/summary?groupBy=model', USER));
+    expectForbidden(
+      await call('GET', '/api/v1/usage/summary?groupBy=model', USER),
+      'usage.summary',
+    );
     await expect
       .poll(async () => {
         const summary = await call('GET', '/api/v1/usage/summary?groupBy=model', ADMIN);

@@ -98,7 +98,7 @@ it('an embedded engine that cannot read its models directory is down, and says s
         "Model 'tiny' is not on any reachable upstream, and one upstream has not answered yet",
     });
     expect((await mixed.chat({ messages: [{ role: 'user', content: 'hi' }] }, ctx)).upstream).toBe(
-      `ollama:${fake.url}`,
+      'ollama-1',
     );
   } finally {
     await mixed.close();

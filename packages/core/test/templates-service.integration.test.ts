@@ -341,6 +341,7 @@ describe('render and render-and-chat', () => {
   });
 
   it("passes the caller's think on, streamed or not; the thinking comes back apart", async () => {
+    await seedGreeting(1);
     const reply = await service.renderAndChat(
       { id: 'greeting', version: 1, variables: { name: 'Ada' }, think: 'high' },
       ctx,

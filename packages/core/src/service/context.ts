@@ -1,5 +1,3 @@
-import type { RequestCaps } from './request-caps.js';
-
 /** Which door a request came in by; recorded in usage and metrics. */
 export type Door = 'trpc' | 'rest' | 'openai' | 'anthropic' | 'ollama';
 
@@ -42,4 +40,18 @@ export interface QuotaSnapshot {
   tokensRemaining: number;
   /** Seconds until the window frees capacity again. */
   resetSeconds: number;
+}
+
+/** The per-request caps of a caller without admin scope (see request-caps.ts). */
+export interface RequestCaps {
+  /** Largest `options.num_ctx`, tokens; 0 = no cap. */
+  maxNumCtx: number;
+  /**
+   * Largest `options.num_predict`, tokens; 0 = no cap. With a cap, -1/-2 (no limit) are refused
+   * and a request that gives none is sent to Ollama upstreams with this value (Ollama's own
+   * default is "no limit"; the embedded engine already stops at the end of its context).
+   */
+  maxNumPredict: number;
+  /** Longest keep_alive, ms (finite: "keep loaded forever" is for admin keys only). */
+  maxKeepAliveMs: number;
 }

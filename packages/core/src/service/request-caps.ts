@@ -8,20 +8,9 @@ import { badRequest, type FieldError } from '../errors.js';
 import { keepAliveMs } from '../providers/embedded/keep-alive.js';
 import type { Provider } from '../providers/provider.js';
 import type { KeepAlive, ModelOptions } from '../types.js';
-import type { Caller } from './context.js';
+import type { Caller, RequestCaps } from './context.js';
 
-export interface RequestCaps {
-  /** Largest `options.num_ctx`, tokens; 0 = no cap. */
-  maxNumCtx: number;
-  /**
-   * Largest `options.num_predict`, tokens; 0 = no cap. With a cap, -1/-2 (no limit) are refused
-   * and a request that gives none is sent to Ollama upstreams with this value (Ollama's own
-   * default is "no limit"; the embedded engine already stops at the end of its context).
-   */
-  maxNumPredict: number;
-  /** Longest keep_alive, ms (finite: "keep loaded forever" is for admin keys only). */
-  maxKeepAliveMs: number;
-}
+export type { RequestCaps };
 
 export const DEFAULT_REQUEST_CAPS: Readonly<RequestCaps> = Object.freeze({
   maxNumCtx: 131_072,
