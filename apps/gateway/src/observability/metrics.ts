@@ -1,8 +1,13 @@
 import type { GatewayService } from '@intellicore/llm-core';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-
-type CounterChild = ReturnType<Counter<'route' | 'status'>['labels']>;
-type HistogramChild = ReturnType<Histogram<'route' | 'status'>['labels']>;
+import { registerProcessMetrics } from './process-metrics.js';
+import {
+  Counter,
+  type CounterChild,
+  Gauge,
+  Histogram,
+  type HistogramChild,
+  Registry,
+} from './prometheus.js';
 
 /**
  * Prometheus metrics of one gateway (own registry, so several gateways in one process do not
@@ -42,10 +47,10 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   private readonly requestChildren = new Map<string, [CounterChild, HistogramChild]>();
-  private readonly tokenChildren = new Map<string, [Counter.Internal, Counter.Internal]>();
+  private readonly tokenChildren = new Map<string, [CounterChild, CounterChild]>();
 
   constructor(service: GatewayService) {
-    collectDefaultMetrics({ register: this.registry });
+    registerProcessMetrics(this.registry);
     const inFlight = new Gauge({
       name: 'gateway_upstream_in_flight',
       help: 'Requests in flight per upstream',

@@ -1,5 +1,5 @@
 import type { CacheEvent, LimiterBackendState } from '@intellicore/llm-core';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from './prometheus.js';
 
 /** Which backend the rate limiter decides on right now. */
 export type LimiterBackend = 'none' | 'memory' | 'valkey' | 'fallback';
