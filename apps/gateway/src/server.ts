@@ -276,7 +276,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     listen: (port = config.port, host = config.host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        // A burst of thousands of clients connecting at once (streams opened together) must
+        // wait in the accept queue, not be reset: Node's default backlog is 511.
+        server.listen({ port, host, backlog: 4096 }, () => {
           server.off('error', reject);
           const address = server.address() as AddressInfo;
           announceOpenMode(address);

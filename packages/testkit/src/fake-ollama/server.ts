@@ -41,7 +41,8 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
+    // Benchmarks open thousands of streams at once: a deep accept queue, as Ollama's Go server has.
+    server.listen({ port: opts.port ?? 0, host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });
