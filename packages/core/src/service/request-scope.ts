@@ -53,7 +53,7 @@ export interface RequestScope {
    * lease with it, the prompt's estimate on the first: a long stream uses the budget while it
    * runs, not only when it settles.
    */
-  delta(): Promise<void>;
+  delta(): Promise<void> | undefined;
   finish(outcome: Outcome, cached?: boolean): Promise<void>;
   /**
    * Settles with what was produced before the failure or cancellation (the prompt's estimate and
@@ -133,9 +133,12 @@ export async function openScope(
   return {
     cached,
     caching: key !== undefined,
-    async delta() {
+    // Undefined when there is nothing to wait for (no limiter): streams call it per chunk, and
+    // an `await` of nothing still costs a microtask hop per chunk.
+    delta() {
       deltas++;
-      await lease?.consume(deltas === 1 ? promptTokens() + 1 : 1).catch(() => {});
+      if (!lease) return undefined;
+      return lease.consume(deltas === 1 ? promptTokens() + 1 : 1).catch(() => {});
     },
     async finish(outcome, wasCached = false) {
       await lease?.settle(outcome.promptTokens + outcome.completionTokens).catch(() => {});

@@ -128,7 +128,10 @@ export async function* streamText<
     for await (const event of events) {
       ttftMs ??= performance.now() - startedAt;
       if (!event.done) {
-        if (!scope.cached) await scope.delta();
+        if (!scope.cached) {
+          const charged = scope.delta();
+          if (charged) await charged;
+        }
         chunks?.push(event);
         yield event;
         continue;
@@ -165,7 +168,10 @@ async function* metered<Ev extends StreamEvent>(
   scope: RequestScope,
 ): AsyncGenerator<Ev> {
   for await (const event of events) {
-    if (!event.done) await scope.delta();
+    if (!event.done) {
+      const charged = scope.delta();
+      if (charged) await charged;
+    }
     yield event;
   }
 }
