@@ -158,28 +158,38 @@ describe('SDK streams over POST', () => {
   });
 
   it('an abort closes the upstream request within 100 ms', async () => {
+    // Chunks 300 ms apart: a close that waited for the next chunk (or never came) takes 300 ms
+    // or more on every try. Best of three, so one scheduler hiccup on a loaded CI machine (all
+    // three processes share this worker's event loop) does not decide it.
     gateway.fake.faults.set({ path: '/api/chat', chunkDelayMs: 300 });
-    const content = `abort timing ${Date.now()}`;
-    const controller = new AbortController();
-    const stream = chatStream(
-      client,
-      { model: MODEL, messages: [{ role: 'user', content }] },
-      { signal: controller.signal },
-    );
-    let abortedAt = 0;
-    const error = await failure(
-      (async () => {
-        for await (const _text of stream) {
-          abortedAt = Date.now();
-          controller.abort();
-        }
-      })(),
-    );
-    expect(error.gatewayCode).toBe('CANCELLED');
-    const upstream = await gateway.fake.journal.waitFor(
-      (e) => e.path === '/api/chat' && JSON.stringify(e.body).includes(content) && e.clientClosed,
-    );
-    expect(upstream.closedAt! - abortedAt).toBeLessThan(100);
+    const delays: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const content = `abort timing ${attempt} ${Date.now()}`;
+      const controller = new AbortController();
+      const stream = chatStream(
+        client,
+        { model: MODEL, messages: [{ role: 'user', content }] },
+        { signal: controller.signal },
+      );
+      let abortedAt = 0;
+      const error = await failure(
+        (async () => {
+          for await (const _text of stream) {
+            abortedAt = Date.now();
+            controller.abort();
+          }
+        })(),
+      );
+      expect(error.gatewayCode).toBe('CANCELLED');
+      const upstream = await gateway.fake.journal.waitFor(
+        (e) =>
+          e.path === '/api/chat' &&
+          String(JSON.stringify(e.body)).includes(content) &&
+          e.clientClosed,
+      );
+      delays.push(upstream.closedAt! - abortedAt);
+    }
+    expect(Math.min(...delays), `delays ${delays.join(', ')} ms`).toBeLessThan(100);
   });
 
   it('STREAM_INTERRUPTED from the gateway carries the text that arrived', async () => {
