@@ -7,6 +7,7 @@ import { requestSignal } from '../http/signal.js';
 import type { OpenStreams } from '../http/stream-pump.js';
 import { trpcContext } from '../http/trpc/context.js';
 import { failure, procedureTypes, runCall } from '../http/trpc/rpc.js';
+import { streamSubscription } from '../http/trpc/stream.js';
 import type { RequestRecord } from '../observability/request-record.js';
 import type { AppRouter } from '../routers/app.js';
 import { sendRestError } from './errors.js';
@@ -14,7 +15,7 @@ import { type QueryKind, restCall } from './input.js';
 import { MethodNotAllowed, matchRoute } from './match.js';
 import { REST_ROUTES, type RestRoute } from './routes.js';
 import { queryKindsOf } from './schemas.js';
-import { restStream } from './stream.js';
+import { REST_EVENT_STREAM } from './stream.js';
 
 export interface RestHandlerOptions {
   router: AppRouter;
@@ -82,7 +83,11 @@ export function createRestHandler(options: RestHandlerOptions) {
 
     const type = types.get(call.procedure);
     if (type === 'subscription') {
-      return restStream(router, call, ctx, res, signal, streams, pingMs);
+      const sub = { path: call.procedure, input: call.input };
+      return streamSubscription(router, sub, ctx, res, signal, REST_EVENT_STREAM, {
+        streams,
+        pingMs,
+      });
     }
     const outcome = await runCall(
       router,

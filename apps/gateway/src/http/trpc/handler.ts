@@ -11,7 +11,7 @@ import type { OpenStreams } from '../stream-pump.js';
 import { trpcContext } from './context.js';
 import { readInputs } from './inputs.js';
 import { failure, procedureTypes, type RpcOutcome, runCall, writeOutcomes } from './rpc.js';
-import { streamCall } from './stream.js';
+import { streamSubscription, TRPC_EVENT_STREAM } from './stream.js';
 
 export interface TrpcHandlerOptions {
   router: AppRouter;
@@ -64,7 +64,10 @@ export function createTrpcHandler(options: TrpcHandlerOptions) {
     const single = names.length === 1 ? names[0] : undefined;
     if (req.method === 'POST' && single !== undefined && types.get(single) === 'subscription') {
       const call = { path: single, input: inputs[0] };
-      return streamCall(router, call, ctx, res, signal, streams, options.pingMs);
+      return streamSubscription(router, call, ctx, res, signal, TRPC_EVENT_STREAM, {
+        streams,
+        pingMs: options.pingMs,
+      });
     }
 
     const outcomes = await Promise.all(
