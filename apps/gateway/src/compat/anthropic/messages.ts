@@ -1,13 +1,8 @@
-import {
-  type ChatRequest,
-  type ChatStreamEvent,
-  estimateTokens,
-  toGatewayError,
-} from '@intellicore/llm-core';
+import { type ChatRequest, estimateTokens } from '@intellicore/llm-core';
 import { readJsonBody } from '../../http/body.js';
 import { sendJson } from '../../http/respond.js';
-import { pumpStream, SSE_HEADERS, type StreamWire } from '../../http/stream-pump.js';
-import { noteResult, usageOf } from '../../shape.js';
+import { SSE_HEADERS, type StreamWire } from '../../http/stream-pump.js';
+import { chatFrames, noteChatAnswer, pumpFrames } from '../chat-frames.js';
 import type { FrontCall, FrontDeps } from '../front.js';
 import { sseEvent } from '../sse.js';
 import { parseBody } from '../validate.js';
@@ -36,13 +31,7 @@ export async function messages(call: FrontCall, deps: FrontDeps): Promise<void> 
 
   const startedAt = performance.now();
   const result = await chatRelaxed(deps.service, request, call.context('anthropic'));
-  noteResult(
-    call.record,
-    result,
-    usageOf(result.metrics),
-    result.ttftMs ?? performance.now() - startedAt,
-  );
-  if (deps.logPrompts) call.record.completion = result.message.content;
+  noteChatAnswer(call, deps, result, startedAt);
   sendJson(call.res, 200, toMessage(result, ids));
 }
 
@@ -52,36 +41,10 @@ async function streamMessage(
   request: ChatRequest,
   ids: MessageIds,
 ): Promise<void> {
-  call.record.stream = true;
   const events = chatStreamRelaxed(deps.service, request, call.context('anthropic'));
   // The prompt's size without the answer's allowance: message_start's input_tokens estimate.
   const estimate = estimateTokens({ ...request, options: {} }, { completionAllowance: 0 });
   const converter = new MessageStreamEvents(ids, request.model ?? '', estimate);
-  await pumpStream(call.res, frames(call, deps, events, converter), ANTHROPIC_SSE_WIRE, {
-    streams: deps.streams,
-    pingMs: deps.pingMs,
-    onFailure: (error) => {
-      call.record.code = toGatewayError(error).code;
-    },
-  });
-}
-
-async function* frames(
-  call: FrontCall,
-  deps: FrontDeps,
-  events: AsyncIterable<ChatStreamEvent>,
-  converter: MessageStreamEvents,
-): AsyncGenerator<string> {
-  const startedAt = performance.now();
-  let text = '';
-  for await (const event of events) {
-    call.record.ttftMs ??= performance.now() - startedAt;
-    if (deps.logPrompts) text += event.message.content;
-    if (event.done) {
-      noteResult(call.record, event, usageOf(event.metrics));
-      if (deps.logPrompts) call.record.completion = text;
-    }
-    const out = converter.next(event);
-    if (out) yield out;
-  }
+  const frames = chatFrames(call, deps, events, (event) => converter.next(event));
+  await pumpFrames(call, deps, frames, ANTHROPIC_SSE_WIRE);
 }

@@ -1,5 +1,6 @@
 import { toGatewayError } from '@intellicore/llm-core';
-import { pumpStream, type StreamWire } from '../../http/stream-pump.js';
+import type { StreamWire } from '../../http/stream-pump.js';
+import { pumpFrames } from '../chat-frames.js';
 import type { FrontCall, FrontDeps } from '../front.js';
 import { ollamaError } from './errors.js';
 
@@ -20,13 +21,7 @@ export async function streamNdjson<T>(
   source: AsyncIterable<T>,
   toLine: (event: T) => Record<string, unknown>,
 ): Promise<void> {
-  call.record.stream = true;
-  await pumpStream(call.res, lines(source, toLine), NDJSON_WIRE, {
-    streams: deps.streams,
-    onFailure: (error) => {
-      call.record.code = toGatewayError(error).code;
-    },
-  });
+  await pumpFrames(call, deps, lines(source, toLine), NDJSON_WIRE);
 }
 
 async function* lines<T>(

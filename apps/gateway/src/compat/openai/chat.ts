@@ -2,8 +2,9 @@ import type { ChatResult, ChatStreamEvent } from '@intellicore/llm-core';
 import { toGatewayError } from '@intellicore/llm-core';
 import { readJsonBody } from '../../http/body.js';
 import { sendJson } from '../../http/respond.js';
-import { pumpStream, SSE_HEADERS, type StreamWire } from '../../http/stream-pump.js';
-import { noteResult, usageOf } from '../../shape.js';
+import { SSE_HEADERS, type StreamWire } from '../../http/stream-pump.js';
+import { usageOf } from '../../shape.js';
+import { chatFrames, noteChatAnswer, pumpFrames } from '../chat-frames.js';
 import type { FrontCall, FrontDeps } from '../front.js';
 import { parseBody } from '../validate.js';
 import { openAiError } from './errors.js';
@@ -30,13 +31,7 @@ export async function chatCompletions(call: FrontCall, deps: FrontDeps): Promise
 
   const startedAt = performance.now();
   const result = await deps.service.chat(request, call.context('openai'));
-  noteResult(
-    call.record,
-    result,
-    usageOf(result.metrics),
-    result.ttftMs ?? performance.now() - startedAt,
-  );
-  if (deps.logPrompts) call.record.completion = result.message.content;
+  noteChatAnswer(call, deps, result, startedAt);
   const toolCalls = result.message.toolCalls ?? [];
   const message: Record<string, unknown> = {
     role: 'assistant',
@@ -76,82 +71,65 @@ async function streamChat(
   id: string,
   includeUsage: boolean | undefined,
 ): Promise<void> {
-  call.record.stream = true;
   const events = deps.service.chatStream(request, call.context('openai'));
-  await pumpStream(
-    call.res,
-    chunks(call, deps, events, request, id, includeUsage),
-    OPENAI_SSE_WIRE,
-    {
-      streams: deps.streams,
-      onFailure: (error) => {
-        call.record.code = toGatewayError(error).code;
-      },
-    },
-  );
+  const chunks = new ChatCompletionChunks(id, request.model ?? '', call.record.id, includeUsage);
+  await pumpFrames(call, deps, chatFrames(call, deps, events, chunks.next), OPENAI_SSE_WIRE);
 }
 
 /** Core's chat events as OpenAI chunks: the role first, tool calls numbered across chunks, the
  * finish reason on its own chunk, the usage chunk when asked for, then `[DONE]`. */
-async function* chunks(
-  call: FrontCall,
-  deps: FrontDeps,
-  events: AsyncIterable<ChatStreamEvent>,
-  request: ReturnType<typeof toChatRequest>,
-  id: string,
-  includeUsage: boolean | undefined,
-): AsyncGenerator<string> {
-  const { record } = call;
-  const startedAt = performance.now();
-  const created = unixSeconds();
-  let model = request.model ?? '';
-  const chunk = (delta: Record<string, unknown>, finish: string | null) => {
+class ChatCompletionChunks {
+  private readonly created = unixSeconds();
+  private toolCallCount = 0;
+  private sentRole = false;
+
+  constructor(
+    private readonly id: string,
+    private model: string,
+    private readonly recordId: string,
+    private readonly includeUsage: boolean | undefined,
+  ) {}
+
+  private chunk(delta: Record<string, unknown>, finish: string | null): string {
     const data: Record<string, unknown> = {
-      id,
+      id: this.id,
       object: 'chat.completion.chunk',
-      created,
-      model,
+      created: this.created,
+      model: this.model,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
     };
-    if (includeUsage) data.usage = null;
+    if (this.includeUsage) data.usage = null;
     return `data: ${JSON.stringify(data)}\n\n`;
-  };
-  let toolCallCount = 0;
-  let text = '';
-  let sentRole = false;
-  for await (const event of events) {
-    model = event.model || model;
-    record.ttftMs ??= performance.now() - startedAt;
+  }
+
+  readonly next = (event: ChatStreamEvent): string | undefined => {
+    this.model = event.model || this.model;
     const m = event.message;
     const delta: Record<string, unknown> = {};
-    if (!sentRole) {
+    if (!this.sentRole) {
       delta.role = 'assistant';
-      sentRole = true;
+      this.sentRole = true;
     }
     if (m.content || !event.done) delta.content = m.content;
     if (m.thinking) delta.reasoning = m.thinking;
     if (m.toolCalls?.length) {
-      delta.tool_calls = openAiToolCalls(m.toolCalls, record.id, toolCallCount);
-      toolCallCount += m.toolCalls.length;
+      delta.tool_calls = openAiToolCalls(m.toolCalls, this.recordId, this.toolCallCount);
+      this.toolCallCount += m.toolCalls.length;
     }
-    if (deps.logPrompts) text += m.content;
-    if (Object.keys(delta).length > 0) yield chunk(delta, null);
-    if (!event.done) continue;
-    noteResult(record, event, usageOf(event.metrics));
-    if (deps.logPrompts) record.completion = text;
-    let tail = chunk({}, finishReason(event.doneReason, toolCallCount > 0));
-    if (includeUsage) {
+    let out = Object.keys(delta).length > 0 ? this.chunk(delta, null) : '';
+    if (!event.done) return out || undefined;
+    out += this.chunk({}, finishReason(event.doneReason, this.toolCallCount > 0));
+    if (this.includeUsage) {
       const usage = {
-        id,
+        id: this.id,
         object: 'chat.completion.chunk',
-        created,
-        model,
+        created: this.created,
+        model: this.model,
         choices: [],
         usage: usageBody(event),
       };
-      tail += `data: ${JSON.stringify(usage)}\n\n`;
+      out += `data: ${JSON.stringify(usage)}\n\n`;
     }
-    yield `${tail}data: [DONE]\n\n`;
-    return;
-  }
+    return `${out}data: [DONE]\n\n`;
+  };
 }

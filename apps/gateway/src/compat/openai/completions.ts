@@ -1,9 +1,8 @@
 import type { GenerateRequest, GenerateResult, ModelOptions } from '@intellicore/llm-core';
-import { toGatewayError } from '@intellicore/llm-core';
 import { readJsonBody } from '../../http/body.js';
 import { sendJson } from '../../http/respond.js';
-import { pumpStream } from '../../http/stream-pump.js';
 import { noteResult } from '../../shape.js';
+import { pumpFrames } from '../chat-frames.js';
 import type { FrontCall, FrontDeps } from '../front.js';
 import { parseBody } from '../validate.js';
 import { OPENAI_SSE_WIRE } from './chat.js';
@@ -96,13 +95,7 @@ async function streamCompletions(
   id: string,
   body: CompletionsBody,
 ): Promise<void> {
-  call.record.stream = true;
-  await pumpStream(call.res, chunks(call, deps, requests, id, body), OPENAI_SSE_WIRE, {
-    streams: deps.streams,
-    onFailure: (error) => {
-      call.record.code = toGatewayError(error).code;
-    },
-  });
+  await pumpFrames(call, deps, chunks(call, deps, requests, id, body), OPENAI_SSE_WIRE);
 }
 
 /** Every upstream chunk as a `text_completion` chunk (empty text while a model thinks, as

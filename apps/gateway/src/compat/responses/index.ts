@@ -1,9 +1,9 @@
-import { type ChatRequest, type ChatStreamEvent, toGatewayError } from '@intellicore/llm-core';
+import { type ChatRequest, toGatewayError } from '@intellicore/llm-core';
 import { publicMessage } from '../../errors.js';
 import { readJsonBody } from '../../http/body.js';
 import { sendJson } from '../../http/respond.js';
-import { pumpStream, SSE_HEADERS } from '../../http/stream-pump.js';
-import { noteResult, usageOf } from '../../shape.js';
+import { SSE_HEADERS } from '../../http/stream-pump.js';
+import { chatFrames, noteChatAnswer, pumpFrames } from '../chat-frames.js';
 import type { FrontCall, FrontDeps } from '../front.js';
 import { unixSeconds } from '../openai/translate.js';
 import { parseBody } from '../validate.js';
@@ -32,13 +32,7 @@ export async function responses(call: FrontCall, deps: FrontDeps): Promise<void>
   const startedAt = performance.now();
   const createdAt = unixSeconds();
   const result = await deps.service.chat(request, call.context('openai'));
-  noteResult(
-    call.record,
-    result,
-    usageOf(result.metrics),
-    result.ttftMs ?? performance.now() - startedAt,
-  );
-  if (deps.logPrompts) call.record.completion = result.message.content;
+  noteChatAnswer(call, deps, result, startedAt);
   const state = finalStatus(result.doneReason);
   sendJson(call.res, 200, {
     ...responseObject(
@@ -61,44 +55,14 @@ async function streamResponse(
   request: ChatRequest,
   ids: ResponseIds,
 ): Promise<void> {
-  call.record.stream = true;
   const converter = new ResponseStreamEvents(body, ids, body.model);
   const events = deps.service.chatStream(request, call.context('openai'));
-  await pumpStream(
-    call.res,
-    frames(call, deps, events, converter),
-    {
-      headers: SSE_HEADERS,
-      errorFrame: (error) => {
-        const e = toGatewayError(error);
-        return converter.failure(e, publicMessage(e));
-      },
+  const frames = chatFrames(call, deps, events, (event) => converter.next(event));
+  await pumpFrames(call, deps, frames, {
+    headers: SSE_HEADERS,
+    errorFrame: (error) => {
+      const e = toGatewayError(error);
+      return converter.failure(e, publicMessage(e));
     },
-    {
-      streams: deps.streams,
-      onFailure: (error) => {
-        call.record.code = toGatewayError(error).code;
-      },
-    },
-  );
-}
-
-async function* frames(
-  call: FrontCall,
-  deps: FrontDeps,
-  events: AsyncIterable<ChatStreamEvent>,
-  converter: ResponseStreamEvents,
-): AsyncGenerator<string> {
-  const startedAt = performance.now();
-  let text = '';
-  for await (const event of events) {
-    call.record.ttftMs ??= performance.now() - startedAt;
-    if (deps.logPrompts) text += event.message.content;
-    if (event.done) {
-      noteResult(call.record, event, usageOf(event.metrics));
-      if (deps.logPrompts) call.record.completion = text;
-    }
-    const out = converter.next(event);
-    if (out) yield out;
-  }
+  });
 }
