@@ -55,6 +55,29 @@ const DOORS: Door[] = [
       messages: [{ role: 'user', content }],
     }),
   },
+  {
+    name: 'REST SSE',
+    path: '/api/v1/chat/completions',
+    done: '"type":"done"',
+    body: (content) => ({
+      model: MODEL,
+      stream: true,
+      options: { temperature: 0 },
+      messages: [{ role: 'user', content }],
+    }),
+  },
+  {
+    name: 'Anthropic SSE',
+    path: '/v1/messages',
+    done: 'event: message_stop',
+    body: (content) => ({
+      model: MODEL,
+      stream: true,
+      max_tokens: 100_000,
+      temperature: 0,
+      messages: [{ role: 'user', content }],
+    }),
+  },
 ];
 
 /**
@@ -111,10 +134,13 @@ function textOf(body: string): string {
     const event = JSON.parse(json) as {
       type?: string;
       content?: string;
+      delta?: { type?: string; text?: string };
       choices?: Array<{ delta?: { content?: string } }>;
       message?: { content?: string };
     };
     if (event.type === 'delta') text += event.content ?? '';
+    else if (event.type === 'content_block_delta') text += event.delta?.text ?? '';
+    else if (event.type === 'done' || event.type === 'message_start') continue;
     else text += event.choices?.[0]?.delta?.content ?? event.message?.content ?? '';
   }
   return text;
