@@ -84,7 +84,7 @@ describe('down is not missing', () => {
       expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
       // Refused; or, right after the close, a pooled keep-alive socket found closed.
       expect(error.message).toMatch(
-        /^Upstream ollama:http:\/\/127\.0\.0\.1:\d+ is unreachable \((ECONNREFUSED|UND_ERR_SOCKET)\)$/,
+        /^Upstream ollama:http:\/\/127\.0\.0\.1:\d+ is unreachable \((ECONNREFUSED|ECONNRESET)\)$/,
       );
       expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
       answers++;

@@ -184,7 +184,7 @@ describe('failures', () => {
     // Each tried once; the last failure is the answer, saying when to retry.
     expect([both.code, both.message]).toEqual([
       'UPSTREAM_UNAVAILABLE',
-      'Upstream answered 500 without an error body: HTTP 500',
+      'Upstream answered 500 without an error body: HTTP 500 Internal Server Error',
     ]);
     expect(both.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(fakes[0]?.faults.list()).toEqual([]);

@@ -15,7 +15,7 @@ export interface ChunkSource {
 /** Chunks a Node body may buffer ahead of its reader before it is paused. */
 const READ_AHEAD_CHUNKS = 16;
 
-/** Over a Node stream (undici's response body): no web streams, bounded read-ahead. */
+/** Over a Node stream (an http response body): no web streams, bounded read-ahead. */
 export function nodeChunkSource(stream: Readable): ChunkSource {
   const queue: Buffer[] = [];
   let ended = false;

@@ -39,7 +39,7 @@ export interface OllamaProviderOptions {
   name?: string;
   /** Headers wait and longest silence between stream chunks, ms (default 120 000; 0 = none). */
   timeoutMs?: number;
-  /** A custom fetch (default: undici's `request` on a shared keep-alive pool, no web streams). */
+  /** A custom fetch (default: node:http on shared keep-alive agents, no web streams). */
   fetch?: typeof fetch;
 }
 

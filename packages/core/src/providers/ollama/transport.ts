@@ -1,31 +1,23 @@
 /**
- * How an UpstreamCall reaches the upstream: undici's `request` on a shared keep-alive pool (the
- * default: a Node stream body, no WHATWG Request/Response/streams per call), or a custom fetch.
- * Both hand back the same Head: status, headers and a ChunkSource over the body.
+ * How an UpstreamCall reaches the upstream: node:http on a shared keep-alive agent (the default:
+ * a Node stream body, no WHATWG Request/Response/streams per call, and nothing loaded that the
+ * process does not have already), or a custom fetch. Both hand back the same Head: status,
+ * headers and a ChunkSource over the body.
  */
 import type { EventEmitter } from 'node:events';
-import type { Agent } from 'undici';
+import http from 'node:http';
+import https from 'node:https';
 import { type ChunkSource, nodeChunkSource, webChunkSource } from './chunk-source.js';
 
 /**
- * Keep-alive pool shared by every Ollama upstream (one pool per origin inside). undici is loaded
- * on the first call, not at start-up: it weighs ~20 MB of an idle gateway's memory.
+ * Keep-alive agents shared by every Ollama upstream: sockets are reused across requests (most
+ * recently used first, so idle ones age out), and nothing caps how many run at once (the pool's
+ * concurrency gate does that, per upstream).
  */
-let pool: Agent | undefined;
-let loadingPool: Promise<Agent> | undefined;
-async function sharedPool(): Promise<Agent> {
-  loadingPool ??= import('undici').then(({ Agent }) => {
-    // undici's defaults, as global fetch had them (4 s idle sockets, server hints honoured).
-    pool = new Agent();
-    return pool;
-  });
-  return loadingPool;
-}
-
-/** The loading of undici while it is not loaded yet (no extra tick per call once it is). */
-export function transportLoading(): Promise<Agent> | undefined {
-  return pool ? undefined : sharedPool();
-}
+const agents = {
+  http: new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
+  https: new https.Agent({ keepAlive: true, scheduling: 'lifo' }),
+};
 
 /** The headers every request the gateway sends itself carries (as the ollama client's). */
 export const JSON_HEADERS = {
@@ -42,32 +34,48 @@ export interface Head {
   source: ChunkSource | undefined;
 }
 
-/** Sends through the shared pool; `aborter` emitting `abort` cancels the request. */
-export async function sendUndici(
+/** Sends through the shared agents; `aborter` emitting `abort` cancels the request. */
+export function sendNodeHttp(
   input: string | URL | Request,
   init: RequestInit | undefined,
   aborter: EventEmitter,
 ): Promise<Head> {
-  const { origin, path } = splitUrl(String(input));
-  const agent = pool ?? (await sharedPool());
-  const response = await agent.request({
-    origin,
-    path,
-    method: (init?.method ?? 'GET') as 'GET',
-    headers: init?.headers as Record<string, string> | undefined,
-    body: (init?.body ?? null) as string | null,
-    signal: aborter,
+  const url = String(input);
+  const secure = url.startsWith('https:');
+  const body = init?.body as string | undefined;
+  const headers = { ...(init?.headers as Record<string, string> | undefined) };
+  // A length, not chunked framing (which node:http does not use for DELETE's body at all).
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  return new Promise<Head>((resolve, reject) => {
+    const request = (secure ? https : http).request(url, {
+      agent: secure ? agents.https : agents.http,
+      method: init?.method ?? 'GET',
+      headers,
+    });
+    const onAbort = () => request.destroy(abortError());
+    aborter.once('abort', onAbort);
+    request.once('response', (response) => {
+      const headers = response.headers;
+      resolve({
+        status: response.statusCode ?? 0,
+        statusText: response.statusMessage ?? '',
+        header: (name) => {
+          const value = headers[name];
+          return Array.isArray(value) ? value.join(', ') : value;
+        },
+        source: nodeChunkSource(response),
+      });
+    });
+    request.once('close', () => aborter.off('abort', onAbort));
+    request.once('error', reject);
+    request.end(body);
   });
-  const headers = response.headers;
-  return {
-    status: response.statusCode,
-    statusText: '',
-    header: (name) => {
-      const value = headers[name];
-      return Array.isArray(value) ? value.join(', ') : value;
-    },
-    source: nodeChunkSource(response.body),
-  };
+}
+
+function abortError(): Error {
+  const error = new Error('This operation was aborted');
+  error.name = 'AbortError';
+  return error;
 }
 
 /** Sends through a custom fetch with the call's AbortSignal. */
@@ -84,11 +92,4 @@ export async function sendFetch(
     header: (name) => response.headers.get(name) ?? undefined,
     source: response.body ? webChunkSource(response.body) : undefined,
   };
-}
-
-/** `http://h:1/x?y` → origin `http://h:1`, path `/x?y` (cheaper than a URL per request). */
-function splitUrl(url: string): { origin: string; path: string } {
-  const slash = url.indexOf('/', url.indexOf('//') + 2);
-  if (slash < 0) return { origin: url, path: '/' };
-  return { origin: url.slice(0, slash), path: url.slice(slash) };
 }

@@ -9,7 +9,7 @@
  *   is recorded, and lines before it are still delivered;
  * - non-2xx bodies are normalised to `{"error": …}` JSON so the client never logs to the console.
  *
- * By default the request goes out through undici's `request` on a shared keep-alive pool and the
+ * By default the request goes out through node:http on shared keep-alive agents and the
  * answer is a minimal Response (ok, status, headers.get, body.getReader, json, text): no WHATWG
  * Request/Response/streams and no AbortSignal chain per call, which were most of the cost of a
  * proxied request. A custom `fetch` (tests, other runtimes) still works through the same path.
@@ -19,7 +19,7 @@ import type { CallOutcome } from './call-outcome.js';
 import type { ChunkSource } from './chunk-source.js';
 import { errorMessage, errorResponse, liteResponse, responseError } from './lite-response.js';
 import { type WireRecord, type WrappedBody, wrapBody } from './response-body.js';
-import { type Head, JSON_HEADERS, sendFetch, sendUndici, transportLoading } from './transport.js';
+import { type Head, JSON_HEADERS, sendFetch, sendNodeHttp } from './transport.js';
 
 export interface UpstreamCall {
   readonly fetch: typeof fetch;
@@ -41,7 +41,7 @@ export interface UpstreamCall {
 export interface UpstreamCallOptions {
   signal?: AbortSignal | undefined;
   timeoutMs: number;
-  /** A custom fetch; without one, undici's `request` on the shared keep-alive pool. */
+  /** A custom fetch; without one, node:http on the shared keep-alive agents. */
   baseFetch?: typeof fetch | undefined;
   /** The response is an NDJSON stream: validate and re-frame it line by line. */
   ndjson?: boolean;
@@ -51,7 +51,7 @@ export function createUpstreamCall(options: UpstreamCallOptions): UpstreamCall {
   const { signal, timeoutMs, baseFetch } = options;
   const ndjson = options.ndjson === true;
   const outcome: CallOutcome = { cancelled: false, timedOut: false, headersReceived: false };
-  /** undici's abort signal: a plain emitter is all it needs. */
+  /** The transport's abort signal: a plain emitter is all it needs. */
   const aborter = new EventEmitter();
   let controller: AbortController | undefined;
   let innerSignal: AbortSignal | undefined;
@@ -120,7 +120,7 @@ export function createUpstreamCall(options: UpstreamCallOptions): UpstreamCall {
       if (baseFetch) {
         controller ??= new AbortController();
         sent = sendFetch(baseFetch, input, init, controller.signal);
-      } else sent = sendUndici(input, init, aborter);
+      } else sent = sendNodeHttp(input, init, aborter);
       sent.then(
         (head) => {
           rejectHeaders = undefined;
@@ -147,9 +147,6 @@ export function createUpstreamCall(options: UpstreamCallOptions): UpstreamCall {
         innerSignal = inner;
       }
     }
-    // The timeout measures the upstream, not loading undici on the first call (slow under load).
-    const loading = baseFetch ? undefined : transportLoading();
-    if (loading) await loading;
     if (aborted) throw abortError();
     arm();
     let head: Head;
