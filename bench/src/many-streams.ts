@@ -24,18 +24,21 @@ export interface ManyStreamsRow {
 
 /** 19 words after "echo(llama3.2): " → the fake answers in 20 chunks. */
 const PROMPT = Array.from({ length: 19 }, (_, i) => `w${i}`).join(' ');
+const messages = [{ role: 'user', content: PROMPT }];
 const body = (path: string) =>
-  path === '/trpc/chat.stream'
-    ? JSON.stringify({ model: CHAT_MODEL, messages: [{ role: 'user', content: PROMPT }] })
-    : JSON.stringify({
-        model: CHAT_MODEL,
-        messages: [{ role: 'user', content: PROMPT }],
-        stream: true,
-      });
+  JSON.stringify(
+    path === '/trpc/chat.stream'
+      ? { model: CHAT_MODEL, messages }
+      : path === '/v1/messages'
+        ? { model: CHAT_MODEL, messages, stream: true, max_tokens: 64 }
+        : { model: CHAT_MODEL, messages, stream: true },
+  );
 const DONE: Record<string, string> = {
   '/api/chat': '"done":true',
   '/v1/chat/completions': 'data: [DONE]',
   '/trpc/chat.stream': '"type":"done"',
+  '/api/v1/chat/completions': '"type":"done"',
+  '/v1/messages': 'event: message_stop',
 };
 
 function rawStream(agent: http.Agent, base: string, path: string): Promise<void> {
@@ -106,6 +109,8 @@ export async function runManyStreams(
     ['/api', () => rawStream(agent, targets.gatewayUrl, '/api/chat')],
     ['/v1', () => rawStream(agent, targets.gatewayUrl, '/v1/chat/completions')],
     ['tRPC POST', () => rawStream(agent, targets.gatewayUrl, '/trpc/chat.stream')],
+    ['REST', () => rawStream(agent, targets.gatewayUrl, '/api/v1/chat/completions')],
+    ['Anthropic', () => rawStream(agent, targets.gatewayUrl, '/v1/messages')],
     [
       'SDK chatStream',
       async () => {
