@@ -4,6 +4,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 export interface Caller {
   /** Non-secret id of the key (`key_` + a prefix of its SHA-256), null when auth is off. */
   keyId: string | null;
+  /** Display name of a stored key; env keys have none. */
+  name?: string;
   admin: boolean;
 }
 

@@ -11,6 +11,8 @@ export type Door = 'trpc' | 'rest' | 'openai' | 'anthropic' | 'ollama';
 export interface Caller {
   /** A non-secret id of the API key (e.g. `key_3f2a…`), or null for anonymous callers. */
   keyId: string | null;
+  /** The key's display name (stored keys); env keys have none: show `keyId` then. Never the secret. */
+  name?: string;
   /** The admin scope: model pull/delete, template writes, usage, full health details. */
   admin: boolean;
   /** This key's own caps, replacing the gateway's defaults field by field (admins have none). */
