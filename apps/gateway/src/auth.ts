@@ -1,13 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Caller, KeyDirectory } from '@intellicore/llm-core';
 
-/** The authenticated caller (same shape as core's Caller). */
-export interface Caller {
-  /** Non-secret id of the key (`key_` + a prefix of its SHA-256), null when auth is off. */
-  keyId: string | null;
-  /** Display name of a stored key; env keys have none. */
-  name?: string;
-  admin: boolean;
-}
+/** The authenticated caller: core's Caller (a stored key adds its name, models, limits, budget). */
+export type { Caller };
 
 export type AuthResult =
   | { ok: true; caller: Caller }
@@ -25,15 +20,21 @@ export function keyIdOf(key: string): string {
 }
 
 /**
- * Resolves `Authorization: Bearer <key>` against API_KEYS / ADMIN_API_KEYS. Keys are compared
- * as SHA-256 digests with timingSafeEqual against every known key (no early exit), so neither
- * the key's length nor its first differing byte leaks through timing. Keys are never logged.
+ * Resolves `Authorization: Bearer <key>` against API_KEYS / ADMIN_API_KEYS, then the stored keys.
+ * Env keys are compared as SHA-256 digests with timingSafeEqual against every known key (no
+ * early exit), so neither the key's length nor its first differing byte leaks through timing;
+ * stored keys are found by their digest in the directory's map (a lookup by a hash of the
+ * secret tells a timing observer nothing about the secret). Keys are never logged.
  */
 export class ApiKeyAuth {
-  readonly enabled: boolean;
   private readonly keys: KnownKey[];
 
-  constructor(userKeys: string[], adminKeys: string[]) {
+  /** `directory`: the stored keys; auth is on as soon as any key exists, env or stored. */
+  constructor(
+    userKeys: string[],
+    adminKeys: string[],
+    private readonly directory?: Pick<KeyDirectory, 'lookup' | 'size'>,
+  ) {
     const byDigest = new Map<string, KnownKey>();
     for (const [keys, admin] of [
       [userKeys, false],
@@ -50,7 +51,11 @@ export class ApiKeyAuth {
       }
     }
     this.keys = [...byDigest.values()];
-    this.enabled = this.keys.length > 0;
+  }
+
+  /** False in open mode: no env key and no stored key (every caller is admin then). */
+  get enabled(): boolean {
+    return this.keys.length > 0 || (this.directory?.size ?? 0) > 0;
   }
 
   /** `header` is the raw Authorization header value (or undefined). */
@@ -66,7 +71,10 @@ export class ApiKeyAuth {
     for (const known of this.keys) {
       if (timingSafeEqual(digest, known.digest)) found = known.caller;
     }
-    if (!found) return { ok: false, code: 'UNAUTHORIZED', message: 'Invalid API key' };
-    return { ok: true, caller: found };
+    if (found) return { ok: true, caller: found };
+    const stored = this.directory?.lookup(digest.toString('hex'));
+    if (stored && 'caller' in stored) return { ok: true, caller: stored.caller };
+    const message = stored ? 'API key expired' : 'Invalid API key';
+    return { ok: false, code: 'UNAUTHORIZED', message };
   }
 }

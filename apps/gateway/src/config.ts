@@ -68,6 +68,7 @@ const envSchema = z.object({
   MODELS_DIR: z.string().trim().optional(),
   ALLOWED_MODELS: z.string().optional(),
   MODEL_ALIASES: z.string().default(''),
+  MODEL_FALLBACKS: z.string().default(''),
   DATABASE_URL: z.string().trim().min(1).default('./data/gateway.db'),
   VALKEY_URL: z
     .string()
@@ -145,6 +146,8 @@ export interface GatewayConfig {
   /** null means every model is allowed (`ALLOWED_MODELS=*`). */
   allowedModels: string[] | null;
   modelAliases: Record<string, string>;
+  /** MODEL_FALLBACKS: model → the models that answer, in order, when its upstreams cannot. */
+  modelFallbacks: Record<string, string[]>;
   databaseUrl: string;
   valkeyUrl: string | null;
   /** Prefix of every Valkey key (replicas of one deployment share it). */
@@ -206,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     modelsDir: modelsDirOf(e.MODELS_DIR, embeddedOnly),
     allowedModels: allowed.includes('*') ? null : allowed,
     modelAliases: parseAliases(e.MODEL_ALIASES),
+    modelFallbacks: parseFallbacks(e.MODEL_FALLBACKS),
     databaseUrl: e.DATABASE_URL,
     valkeyUrl: e.VALKEY_URL || null,
     valkeyPrefix: e.VALKEY_PREFIX,
@@ -296,6 +300,24 @@ function parseAliases(raw: string): Record<string, string> {
     aliases[alias] = model;
   }
   return aliases;
+}
+
+/** MODEL_FALLBACKS: `model=fallback|fallback2,…` (a model listed once, never its own fallback). */
+function parseFallbacks(raw: string): Record<string, string[]> {
+  const fallbacks: Record<string, string[]> = {};
+  for (const entry of list(raw)) {
+    const [model, chain, ...rest] = entry.split('=').map((s) => s.trim());
+    const next = (chain ?? '').split('|').map((s) => s.trim());
+    if (!model || rest.length > 0 || next.some((m) => !m)) {
+      throw new ConfigError('MODEL_FALLBACKS', `has "${entry}"; expected model=fallback|fallback2`);
+    }
+    if (model in fallbacks) throw new ConfigError('MODEL_FALLBACKS', `lists "${model}" twice`);
+    if (next.includes(model) || new Set(next).size !== next.length) {
+      throw new ConfigError('MODEL_FALLBACKS', `has "${entry}"; a model repeats in its own list`);
+    }
+    fallbacks[model] = next;
+  }
+  return fallbacks;
 }
 
 function parseOrigins(raw: string): string[] {

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     templates: services.templates,
     usage: services.usage,
     sharedStats: services.sharedStats,
+    keys: services.keys,
     logger,
     closeServices: services.close,
   });

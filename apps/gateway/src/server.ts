@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GatewayService, TemplateService, UsageStore } from '@intellicore/llm-core';
+import type {
+  GatewayService,
+  KeyDirectory,
+  KeyService,
+  TemplateService,
+  UsageStore,
+} from '@intellicore/llm-core';
 import type { Logger } from 'pino';
 import { ApiKeyAuth } from './auth.js';
 import {
@@ -39,6 +45,8 @@ export interface GatewayServerOptions {
   usage?: UsageStore;
   /** Rate-limit backend and cache counters for /metrics. */
   sharedStats?: SharedStateStats;
+  /** Stored API keys: auth consults the directory after API_KEYS/ADMIN_API_KEYS. */
+  keys?: { directory: KeyDirectory; service: KeyService };
   logger?: Logger;
   /** Called last on shutdown to release services (default: `service.close()`). */
   closeServices?: () => Promise<void>;
@@ -69,8 +77,9 @@ type Handler = (
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const { config, service } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const auth = new ApiKeyAuth(config.apiKeys, config.adminApiKeys);
-  const state = createGatewayState(auth.enabled);
+  const directory = options.keys?.directory;
+  const auth = new ApiKeyAuth(config.apiKeys, config.adminApiKeys, directory);
+  const state = createGatewayState(() => auth.enabled);
   const metrics = new GatewayMetrics(service);
   if (options.sharedStats) registerSharedStateMetrics(metrics.registry, options.sharedStats);
   const cors = new Cors(config.corsOrigins);
@@ -79,6 +88,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     service,
     templates: options.templates,
     usage: options.usage,
+    keys: options.keys?.service,
+    keyName: directory ? (keyId: string) => directory.nameOf(keyId) : undefined,
     state,
     logPrompts: config.logPrompts,
   });

@@ -1,12 +1,18 @@
 import {
   createEmbeddedProvider,
   createGatewayService,
+  createKeyService,
   createOllamaUpstreams,
   createTemplateService,
   createTemplateStore,
   type GatewayServiceWithPool,
+  KeyDirectory,
+  type KeyService,
+  MemoryBudgetLedger,
+  openKeyStore,
   openSharedState,
   type Provider,
+  RedisBudgetLedger,
   type SharedState,
   type TemplateService,
   type TemplateStore,
@@ -24,6 +30,8 @@ export interface GatewayServices {
   usage: UsageStore;
   /** Limiter backend and cache events, for /metrics. */
   sharedStats: SharedStateStats;
+  /** Stored keys: the directory auth consults, and the admin operations on them. */
+  keys: { directory: KeyDirectory; service: KeyService };
   close(): Promise<void>;
 }
 
@@ -34,7 +42,9 @@ export interface GatewayServices {
  * template store on DATABASE_URL
  * (PostgreSQL or a SQLite file), whose health is part of readiness; and the shared state:
  * rate limits and response cache (Valkey when VALKEY_URL is set — the limiter falling back to
- * memory while it is away — memory otherwise) and usage records on the same DATABASE_URL.
+ * memory while it is away — memory otherwise) and usage records on the same DATABASE_URL; stored
+ * API keys there too, cached in memory by a directory that Valkey change notices keep current
+ * on every replica, with their budgets counted on Valkey (memory without it).
  */
 export async function buildServices(
   config: GatewayConfig,
@@ -57,6 +67,8 @@ export async function buildServices(
   const schema = config.databaseSchema ?? undefined;
   const store: TemplateStore = await createTemplateStore(config.databaseUrl, { schema });
   const sharedStats = new SharedStateStats();
+  const log = (level: 'info' | 'warn', message: string, details?: Record<string, unknown>) =>
+    logger[level](details ?? {}, message);
   let shared: SharedState;
   try {
     shared = await openSharedState({
@@ -65,8 +77,9 @@ export async function buildServices(
       schema,
       keyPrefix: config.valkeyPrefix,
       rateLimit: config.rateLimit,
+      perKeyLimits: true,
       cache: config.cache,
-      log: (level, message, details) => logger[level](details ?? {}, message),
+      log,
       onLimiterBackendChange: sharedStats.onLimiterBackendChange,
       onCacheEvent: sharedStats.onCacheEvent,
     });
@@ -74,6 +87,21 @@ export async function buildServices(
     await store.close();
     throw error;
   }
+  let directory: KeyDirectory;
+  const keyStore = await openKeyStore(config.databaseUrl, { schema }).catch(async (error) => {
+    await Promise.allSettled([shared.close(), store.close()]);
+    throw error;
+  });
+  try {
+    const keyPrefix = config.valkeyPrefix;
+    directory = await KeyDirectory.open({ store: keyStore, redis: shared.redis, keyPrefix, log });
+  } catch (error) {
+    await Promise.allSettled([keyStore.close(), shared.close(), store.close()]);
+    throw error;
+  }
+  const budgets = shared.redis
+    ? new RedisBudgetLedger(shared.redis, { keyPrefix: config.valkeyPrefix, log })
+    : new MemoryBudgetLedger();
   if (shared.limiter) sharedStats.limiterBackend = shared.redis ? 'valkey' : 'memory';
   const service = createGatewayService({
     upstreams,
@@ -84,6 +112,7 @@ export async function buildServices(
       defaultEmbeddingModel: config.defaultEmbeddingModel,
     },
     caps: config.caps,
+    fallbacks: config.modelFallbacks,
     pool: {
       maxConcurrentPerUpstream: config.upstream.maxConcurrency,
       maxQueuePerUpstream: config.upstream.queueSize,
@@ -95,23 +124,33 @@ export async function buildServices(
         (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : 'down' }),
       ),
     limiter: shared.limiter,
+    budgets,
     cache: shared.cache,
     cacheTtlSeconds: shared.cacheTtlSeconds,
     cacheSharedAcrossKeys: config.cache.sharedAcrossKeys,
     usage: shared.usage,
   });
   const templates = createTemplateService({ store, gateway: service });
+  const keys = createKeyService({
+    store: keyStore,
+    directory,
+    ledger: budgets,
+    usage: shared.usageStore,
+    isModelAllowed: (model) => service.policy.isAllowed(model),
+  });
   return {
     service,
     templates,
     usage: shared.usageStore,
     sharedStats,
+    keys: { directory, service: keys },
     // service.close() flushes and closes the usage sink, limiter and cache (each once);
     // shared.close() then only closes the usage store and the Valkey connection (it is
     // idempotent, and closing an already closed sink, limiter or cache is a no-op).
     close: async () => {
       await service.close();
-      await Promise.allSettled([shared.close(), store.close()]);
+      await directory.close(); // writes the last lastUsedAt values
+      await Promise.allSettled([shared.close(), store.close(), keyStore.close()]);
     },
   };
 }

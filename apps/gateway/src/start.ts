@@ -38,7 +38,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
     service,
     logger,
     ...(templates ? { templates } : {}),
-    ...(built ? { usage: built.usage, sharedStats: built.sharedStats } : {}),
+    ...(built ? { usage: built.usage, sharedStats: built.sharedStats, keys: built.keys } : {}),
     closeServices: built ? built.close : async () => undefined,
   });
   const url = await gateway.listen(options.port ?? config.port, options.host ?? config.host);

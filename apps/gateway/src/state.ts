@@ -10,6 +10,12 @@ export interface GatewayState {
 
 export const GATEWAY_VERSION = '0.1.0';
 
-export function createGatewayState(authRequired = false): GatewayState {
-  return { version: GATEWAY_VERSION, startedAt: Date.now(), shuttingDown: false, authRequired };
+/** `authRequired` may be live (stored keys turn auth on when the first one is created). */
+export function createGatewayState(authRequired: boolean | (() => boolean) = false): GatewayState {
+  const state = { version: GATEWAY_VERSION, startedAt: Date.now(), shuttingDown: false };
+  if (typeof authRequired === 'boolean') return { ...state, authRequired };
+  return Object.defineProperty(state, 'authRequired', {
+    get: authRequired,
+    enumerable: true,
+  }) as GatewayState;
 }

@@ -81,6 +81,7 @@ describe('loadConfig', () => {
     const c = loadConfig({
       ALLOWED_MODELS: '*',
       MODEL_ALIASES: 'fast=llama3.2:1b, smart = mistral',
+      MODEL_FALLBACKS: 'llama3.2=mistral|llama3.2:1b, nomic-embed-text = all-minilm',
       CORS_ORIGINS: 'https://a.example.com/, *',
       RATE_LIMIT_OVERRIDES: 'key_abc:10:1000',
       LOG_PROMPTS: 'true',
@@ -91,6 +92,10 @@ describe('loadConfig', () => {
     });
     expect(c.allowedModels).toBeNull();
     expect(c.modelAliases).toEqual({ fast: 'llama3.2:1b', smart: 'mistral' });
+    expect(c.modelFallbacks).toEqual({
+      'llama3.2': ['mistral', 'llama3.2:1b'],
+      'nomic-embed-text': ['all-minilm'],
+    });
     expect(c.corsOrigins).toEqual(['https://a.example.com', '*']);
     expect(c.rateLimit.overrides).toEqual([{ keyId: 'key_abc', rpm: 10, tpm: 1000 }]);
     expect(c.logPrompts).toBe(true);
@@ -104,6 +109,10 @@ describe('loadConfig', () => {
     ['PORT', { PORT: '70000' }],
     ['OLLAMA_TIMEOUT', { OLLAMA_TIMEOUT: '0' }],
     ['MODEL_ALIASES', { MODEL_ALIASES: 'broken' }],
+    ['MODEL_FALLBACKS', { MODEL_FALLBACKS: 'llama3.2' }],
+    ['MODEL_FALLBACKS', { MODEL_FALLBACKS: 'llama3.2=mistral||x' }],
+    ['MODEL_FALLBACKS', { MODEL_FALLBACKS: 'llama3.2=llama3.2' }],
+    ['MODEL_FALLBACKS', { MODEL_FALLBACKS: 'a=b,a=c' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'not a url' }],
     ['RATE_LIMIT_OVERRIDES', { RATE_LIMIT_OVERRIDES: 'key:1' }],
     ['LOG_PROMPTS', { LOG_PROMPTS: 'maybe' }],

@@ -286,6 +286,57 @@ describe('admin paths refuse a user key and answer an admin key', () => {
       .toBeGreaterThanOrEqual(4);
   });
 
+  it('stored keys: create (the secret once), list, update, revoke', async () => {
+    covers('POST', '/api/v1/keys');
+    expectForbidden(await call('POST', '/api/v1/keys', USER, { name: 'x' }), 'keys.create');
+    const created = await call('POST', '/api/v1/keys', ADMIN, {
+      name: 'rest-team',
+      models: ['llama3.2'],
+      budget: { tokens: 1000, period: 'month' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ name: 'rest-team', key: expect.stringMatching(/^ick_/) });
+    const { id, key } = created.json as { id: string; key: string };
+    const bad = await call('POST', '/api/v1/keys', ADMIN, { name: '', rpm: -1 });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fieldErrors.map((f: { path: string }) => f.path).sort()).toEqual([
+      'name',
+      'rpm',
+    ]);
+    // The new key works at once, within its model list.
+    const chat = await call('POST', '/api/v1/chat/completions', key, { messages: hello });
+    expect(chat.status).toBe(200);
+
+    covers('GET', '/api/v1/keys');
+    expectForbidden(await call('GET', '/api/v1/keys', USER), 'keys.list');
+    const listed = await call('GET', '/api/v1/keys', ADMIN);
+    expect(listed.status).toBe(200);
+    expect(listed.json).toEqual([
+      expect.objectContaining({ id, name: 'rest-team', active: true, prefix: key.slice(0, 12) }),
+    ]);
+    expect(listed.text).not.toContain(key);
+
+    covers('PATCH', '/api/v1/keys/{id}');
+    expectForbidden(await call('PATCH', `/api/v1/keys/${id}`, USER, { rpm: 5 }), 'keys.update');
+    const patched = await call('PATCH', `/api/v1/keys/${id}`, ADMIN, { models: ['mistral'] });
+    expect(patched.status).toBe(200);
+    expect(patched.json).toMatchObject({ id, models: ['mistral'] });
+    const refused = await call('POST', '/api/v1/chat/completions', key, {
+      model: 'llama3.2',
+      messages: hello,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('MODEL_NOT_ALLOWED');
+
+    covers('DELETE', '/api/v1/keys/{id}');
+    expectForbidden(await call('DELETE', `/api/v1/keys/${id}`, USER), 'keys.revoke');
+    const revoked = await call('DELETE', `/api/v1/keys/${id}`, ADMIN);
+    expect(revoked.status).toBe(200);
+    expect(revoked.json.revokedAt).toEqual(expect.any(String));
+    expect((await call('GET', '/api/v1/models', key)).status).toBe(401);
+    expect((await call('DELETE', '/api/v1/keys/key_000000000000', ADMIN)).status).toBe(404);
+  });
+
   it('covers every route of the table', () => {
     expect([...tried].sort()).toEqual(REST_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const ALLOW_METHODS = 'GET, POST, DELETE, OPTIONS';
+const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 const DEFAULT_ALLOW_HEADERS =
   'authorization, content-type, trpc-accept, x-trpc-source, x-request-id, last-event-id';
 const EXPOSE_HEADERS =

@@ -4,7 +4,7 @@
  * comes from. Bodies and answers are the procedures' own JSON; nothing else is defined here.
  */
 
-export type RestMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RestRoute {
   method: RestMethod;
@@ -185,6 +185,35 @@ export const REST_ROUTES: readonly RestRoute[] = [
     procedure: 'usage.summary',
     input: 'query',
     summary: 'Usage totals per key, model, template or day (admin)',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/keys',
+    procedure: 'keys.list',
+    input: 'none',
+    summary: 'Stored API keys with their usage this period (admin)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/keys',
+    procedure: 'keys.create',
+    input: 'body',
+    status: 201,
+    summary: 'Create an API key; the secret is in this answer only (admin)',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/keys/{id}',
+    procedure: 'keys.update',
+    input: 'body',
+    summary: 'Change a key’s name, scope, models, limits, budget or expiry (admin)',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/keys/{id}',
+    procedure: 'keys.revoke',
+    input: 'none',
+    summary: 'Revoke a key: every replica refuses it within a second (admin)',
   },
 ];
 

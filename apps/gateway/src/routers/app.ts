@@ -2,6 +2,7 @@ import { router } from '../trpc.js';
 import { createChatRouter } from './chat.js';
 import type { RouterDeps } from './deps.js';
 import { createHealthRouter } from './health.js';
+import { createKeysRouter } from './keys.js';
 import { createModelsRouter } from './models.js';
 import { createTemplatesRouter } from './templates.js';
 import { createUsageRouter } from './usage.js';
@@ -17,6 +18,7 @@ export function createAppRouter(deps: RouterDeps) {
     chat: createChatRouter(deps),
     templates: createTemplatesRouter(deps),
     usage: createUsageRouter(deps),
+    keys: createKeysRouter(deps),
   });
 }
 

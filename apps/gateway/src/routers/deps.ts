@@ -1,5 +1,6 @@
 import type {
   GatewayService,
+  KeyService,
   RequestContext,
   TemplateService,
   UsageStore,
@@ -14,6 +15,10 @@ export interface RouterDeps {
   templates?: TemplateService | undefined;
   /** Usage records (usage.summary); absent → that fails. */
   usage?: UsageStore | undefined;
+  /** Stored API keys (keys.*); absent → those fail. */
+  keys?: KeyService | undefined;
+  /** A stored key's name by its id (usage.summary by key). */
+  keyName?: ((keyId: string) => string | undefined) | undefined;
   state: GatewayState;
   logPrompts: boolean;
 }

@@ -22,7 +22,8 @@ export function createUsageRouter(deps: RouterDeps) {
           ...(input.from === undefined ? {} : { from: new Date(input.from) }),
           ...(input.to === undefined ? {} : { to: new Date(input.to) }),
         };
-        const rows = await usageSummary(usageOf(deps), query, coreContext(ctx, signal));
+        const context = coreContext(ctx, signal);
+        const rows = await usageSummary(usageOf(deps), query, context, deps.keyName);
         return { groupBy: input.groupBy, rows };
       }),
   });

@@ -3,6 +3,7 @@ export * from './chat.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './health.js';
+export * from './keys.js';
 export * from './models.js';
 export * from './templates.js';
 export * from './usage.js';

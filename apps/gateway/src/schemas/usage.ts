@@ -30,6 +30,11 @@ export const usageSummaryRowSchema = z.object({
     .string()
     .nullable()
     .describe('API key id, model, `templateId@version` or UTC day; null = anonymous / none.'),
+  name: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('Grouped by key: the stored key’s name; null for env keys and anonymous callers.'),
   requests: z.number(),
   promptTokens: z.number(),
   completionTokens: z.number(),

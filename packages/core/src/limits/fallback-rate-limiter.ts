@@ -1,4 +1,5 @@
 import { isGatewayError } from '../errors.js';
+import type { Caller } from '../service/context.js';
 import type { RateLimiter, RateLimitLease } from '../service/hooks.js';
 import type { BackendLog } from './lease.js';
 
@@ -36,16 +37,20 @@ export class FallbackRateLimiter implements RateLimiter {
     return this.current;
   }
 
-  async reserve(keyId: string | null, estimatedTokens: number): Promise<RateLimitLease> {
+  async reserve(
+    keyId: string | null,
+    estimatedTokens: number,
+    limits?: Caller['limits'],
+  ): Promise<RateLimitLease> {
     if (this.current === 'primary') {
       try {
-        return await this.options.primary.reserve(keyId, estimatedTokens);
+        return await this.options.primary.reserve(keyId, estimatedTokens, limits);
       } catch (error) {
         if (isGatewayError(error)) throw error;
         this.switchToFallback(error);
       }
     }
-    return this.options.fallback.reserve(keyId, estimatedTokens);
+    return this.options.fallback.reserve(keyId, estimatedTokens, limits);
   }
 
   async close(): Promise<void> {

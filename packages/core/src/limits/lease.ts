@@ -66,6 +66,21 @@ export class TokenLease implements RateLimitLease {
   }
 }
 
+/** The lease of a key without limits (a stored key may lift them): nothing to count. */
+export function unlimitedLease(): RateLimitLease {
+  return {
+    quota: {
+      requestsLimit: Number.POSITIVE_INFINITY,
+      requestsRemaining: Number.POSITIVE_INFINITY,
+      tokensLimit: Number.POSITIVE_INFINITY,
+      tokensRemaining: Number.POSITIVE_INFINITY,
+      resetSeconds: 0,
+    },
+    consume: async () => {},
+    settle: async () => {},
+  };
+}
+
 /** The RATE_LIMITED error of a refused decision, with the exact wait. */
 export function rateLimitedError(
   decision: WindowDecision,

@@ -1,6 +1,7 @@
+import type { Caller } from '../service/context.js';
 import type { RateLimiter, RateLimitLease } from '../service/hooks.js';
-import { rateLimitedError, TokenLease, tokenCount } from './lease.js';
-import { bucketFor, limitsFor, type RateLimitPolicy } from './policy.js';
+import { rateLimitedError, TokenLease, tokenCount, unlimitedLease } from './lease.js';
+import { bucketFor, effectiveLimits, isUnlimited, type RateLimitPolicy } from './policy.js';
 import {
   adjust,
   decide,
@@ -33,9 +34,14 @@ export class MemoryRateLimiter implements RateLimiter {
     this.now = options.now ?? Date.now;
   }
 
-  async reserve(keyId: string | null, estimate: number): Promise<RateLimitLease> {
+  async reserve(
+    keyId: string | null,
+    estimate: number,
+    own?: Caller['limits'],
+  ): Promise<RateLimitLease> {
     const estimatedTokens = tokenCount(estimate);
-    const limits = limitsFor(this.options.policy, keyId);
+    const limits = effectiveLimits(this.options.policy, keyId, own);
+    if (isUnlimited(limits)) return unlimitedLease();
     const name = bucketFor(keyId);
     const bucket = this.buckets.get(name) ?? emptyBucket();
     const now = this.now();

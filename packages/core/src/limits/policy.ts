@@ -24,6 +24,26 @@ export function limitsFor(policy: RateLimitPolicy, keyId: string | null): RateLi
   return policy.overrides?.[keyId] ?? policy.defaults;
 }
 
+/** The policy's limits for a key with a stored key's own limits laid over them. */
+export function effectiveLimits(
+  policy: RateLimitPolicy,
+  keyId: string | null,
+  own: Partial<RateLimits> | undefined,
+): RateLimits {
+  const base = limitsFor(policy, keyId);
+  if (!own) return base;
+  return {
+    requestsPerMinute:
+      own.requestsPerMinute === undefined ? base.requestsPerMinute : own.requestsPerMinute,
+    tokensPerMinute: own.tokensPerMinute === undefined ? base.tokensPerMinute : own.tokensPerMinute,
+  };
+}
+
+/** Both dimensions unlimited: nothing to count. */
+export function isUnlimited(limits: RateLimits): boolean {
+  return limits.requestsPerMinute === null && limits.tokensPerMinute === null;
+}
+
 export function bucketFor(keyId: string | null): string {
   return keyId ?? ANONYMOUS_BUCKET;
 }

@@ -1,7 +1,14 @@
 import type { Redis } from 'ioredis';
+import type { Caller } from '../service/context.js';
 import type { RateLimiter, RateLimitLease } from '../service/hooks.js';
-import { type BackendLog, rateLimitedError, TokenLease, tokenCount } from './lease.js';
-import { bucketFor, limitsFor, type RateLimitPolicy } from './policy.js';
+import {
+  type BackendLog,
+  rateLimitedError,
+  TokenLease,
+  tokenCount,
+  unlimitedLease,
+} from './lease.js';
+import { bucketFor, effectiveLimits, isUnlimited, type RateLimitPolicy } from './policy.js';
 import { ADJUST_SCRIPT, luaScript, RESERVE_SCRIPT, runScript } from './redis-scripts.js';
 import { toQuota, type WindowDecision } from './sliding-window.js';
 
@@ -39,9 +46,14 @@ export class RedisRateLimiter implements RateLimiter {
     return [`${tag}:r`, `${tag}:t`, `${tag}:h`];
   }
 
-  async reserve(keyId: string | null, estimate: number): Promise<RateLimitLease> {
+  async reserve(
+    keyId: string | null,
+    estimate: number,
+    own?: Caller['limits'],
+  ): Promise<RateLimitLease> {
     const estimatedTokens = tokenCount(estimate);
-    const limits = limitsFor(this.options.policy, keyId);
+    const limits = effectiveLimits(this.options.policy, keyId, own);
+    if (isUnlimited(limits)) return unlimitedLease();
     const keys = this.keysFor(keyId);
     const reply = (await runScript(this.options.redis, reserveScript, keys, [
       this.windowMs,

@@ -18,6 +18,9 @@ export interface SharedStateOptions {
   databaseUrl?: string;
   /** `RATE_LIMIT_RPM`, `RATE_LIMIT_TPM`, `RATE_LIMIT_OVERRIDES` (0 = unlimited). */
   rateLimit: RateLimitSettings;
+  /** Stored keys may carry their own limits: a limiter even when the defaults limit nothing
+   * (keys without limits of their own cost no limiter call then). */
+  perKeyLimits?: boolean;
   /** `CACHE_TTL_SECONDS` (0 = no cache) and `CACHE_MAX_BYTES` (memory LRU bound). */
   cache: { ttlSeconds: number; maxBytes: number };
   /** Prefix of every Valkey key (default `llmgw:`). */
@@ -61,7 +64,9 @@ export async function openSharedState(options: SharedStateOptions): Promise<Shar
     if (redis) await closeRedis(redis);
     throw error;
   }
-  const policy = rateLimitPolicy(options.rateLimit);
+  const unlimited = { requestsPerMinute: null, tokensPerMinute: null };
+  const policy =
+    rateLimitPolicy(options.rateLimit) ?? (options.perKeyLimits ? { defaults: unlimited } : null);
   const limiter = policy
     ? createRateLimiter({
         policy,

@@ -3,10 +3,9 @@ export type Door = 'trpc' | 'rest' | 'openai' | 'anthropic' | 'ollama';
 
 /**
  * The authenticated caller, as the transport resolved it from its API key. Core decides what a
- * caller may do from this alone (`authorization.ts`, `request-caps.ts`), whichever door the
- * request came in by. Keys kept in a store (later) fill the same shape: `admin` for the admin
- * scope, `caps` for a key's own limits; a per-key model list or budget becomes one more optional
- * field here, checked in core next to the ones below.
+ * caller may do from this alone (`authorization.ts`, `request-caps.ts`, the model list in
+ * gateway-service-impl, limits and budget in request-scope), whichever door the request came in
+ * by. Stored keys (keys/key-directory.ts) fill the optional fields; env keys leave them unset.
  */
 export interface Caller {
   /** A non-secret id of the API key (e.g. `key_3f2a…`), or null for anonymous callers. */
@@ -17,6 +16,13 @@ export interface Caller {
   admin: boolean;
   /** This key's own caps, replacing the gateway's defaults field by field (admins have none). */
   caps?: Partial<RequestCaps>;
+  /** Models this key may use (besides the gateway's allow-list); absent = all of those. */
+  models?: readonly string[];
+  /** Per-minute limits replacing the gateway's defaults for this key, field by field (null =
+   * unlimited, absent = the default). */
+  limits?: { requestsPerMinute?: number | null; tokensPerMinute?: number | null };
+  /** Tokens this key may spend per period; over it → BUDGET_EXCEEDED. */
+  budget?: { tokens: number; period: 'day' | 'month' };
 }
 
 /** What every service call gets from the transport besides its input. */

@@ -1,6 +1,6 @@
 /**
- * The GatewayService: model policy → rate limit → cache → router → provider → usage, the same
- * for every door. Upstreams are any `Provider`s (Ollama instances, the embedded engine).
+ * The GatewayService: model policy (and the key's model list) → budget → rate limit → cache →
+ * router (fallback models) → provider → usage, the same for every door. Upstreams are any `Provider`s (Ollama instances, the embedded engine).
  */
 
 import { createEmbedBatcher, type EmbedBatchingOptions } from '../embeddings/embed-batcher.js';
@@ -11,7 +11,7 @@ import {
   type ModelPolicyOptions,
 } from '../policy/model-policy.js';
 import type { Provider, Resolved } from '../providers/provider.js';
-import { routedCall } from '../routing/routed-call.js';
+import { fallbackCall } from '../routing/model-fallback.js';
 import {
   createUpstreamPool,
   type UpstreamPool,
@@ -30,6 +30,7 @@ import type {
 } from '../types.js';
 import type { RequestContext } from './context.js';
 import type { GatewayService, HealthReport } from './gateway-service.js';
+import { fallbackChains, requireKeyModel } from './key-models.js';
 import { createModelOperations } from './model-operations.js';
 import {
   boundForUpstream,
@@ -57,6 +58,8 @@ export interface GatewayServiceOptions extends PipelineHooks {
   storeHealth?: () => Promise<{ ok: boolean; error?: string }>;
   /** What one request of a non-admin key may cost (defaults: DEFAULT_REQUEST_CAPS). */
   caps?: Partial<RequestCaps>;
+  /** MODEL_FALLBACKS: model → the models that answer, in order, when its upstreams cannot. */
+  fallbacks?: Record<string, readonly string[]>;
 }
 
 /** The service plus the parts the gateway wires further (metrics, admin). */
@@ -88,7 +91,8 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
     await pool.ready();
     return pool.digestOf(model);
   };
-  const deps = { pool, hooks, digestOf };
+  const modelsFor = fallbackChains(options.fallbacks, policy);
+  const deps = { pool, hooks, digestOf, modelsFor };
   const models = createModelOperations(pool, policy);
   const defaultCaps: RequestCaps = { ...DEFAULT_REQUEST_CAPS, ...options.caps };
   const urls = new Map(options.upstreams.map((p) => [p.id, p.url]));
@@ -109,27 +113,47 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
     return { ...op, open: (p, req, signal) => op.open(p, boundForUpstream(req, caps, p), signal) };
   };
 
-  const batcher = createEmbedBatcher(async (request, signal) => {
+  /** One embed call on the model's upstreams, then on its fallbacks' (`models`) in order. */
+  const embedOn = async (
+    models: readonly string[],
+    request: Resolved<EmbedRequest>,
+    signal: AbortSignal | undefined,
+    served: { model?: string } = {},
+  ): Promise<EmbedResult> => {
     let upstream: string | undefined;
-    const result = await routedCall(pool, request.model, (p) => p.embed(request, { signal }), {
+    const run = (p: Provider, m: string) =>
+      p.embed(m === request.model ? request : { ...request, model: m }, { signal });
+    const result = await fallbackCall(pool, models, run, {
       signal,
       onUpstream: (id) => {
         upstream = id;
       },
+      onModel: (m) => {
+        served.model = m === request.model ? undefined : m;
+      },
     });
-    return { ...result, upstream };
-  }, options.embedBatching);
+    return served.model ? { ...result, model: served.model, upstream } : { ...result, upstream };
+  };
+  const batcher = createEmbedBatcher(
+    (request, signal) => embedOn([request.model], request, signal),
+    options.embedBatching,
+  );
 
-  /** Alias → model, default applied, allow-list enforced (chat and generate). */
-  const resolveChat = <T extends { model?: string }>(request: T): T & { model: string } => ({
-    ...request,
-    model: policy.resolve(request.model, 'chat'),
-  });
+  /** Alias → model, default applied, allow-lists (the gateway's, the key's) enforced. */
+  const resolveChat = <T extends { model?: string }>(
+    request: T,
+    ctx: RequestContext,
+  ): T & { model: string } => {
+    const model = policy.resolve(request.model, 'chat');
+    requireKeyModel(ctx.caller, model, request.model);
+    return { ...request, model };
+  };
 
   const embed = async (request: EmbedRequest, ctx: RequestContext): Promise<EmbedResult> => {
     checkRequestShape(request);
     enforceCaps(request, capsFor(ctx.caller, defaultCaps));
     const resolved = { ...request, model: policy.resolve(request.model, 'embed') };
+    requireKeyModel(ctx.caller, resolved.model, request.model);
     const scope = await openScope(hooks, 'embed', resolved, ctx, await digestOf(resolved.model));
     if (scope.cached) {
       const result = { ...(scope.cached.result as EmbedResult), cached: true };
@@ -140,10 +164,17 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
       return result;
     }
     try {
-      const result = await batcher.embed(resolved, ctx.signal);
+      // A model with fallbacks goes alone: its fallbacks depend on the caller's key.
+      const models = modelsFor(resolved.model, ctx);
+      const served: { model?: string } = {};
+      const result =
+        models.length > 1
+          ? await embedOn(models, resolved, ctx.signal, served)
+          : await batcher.embed(resolved, ctx.signal);
       await scope.finish({
         result,
         upstream: result.upstream,
+        model: served.model,
         promptTokens: result.metrics.promptEvalCount ?? 0,
         completionTokens: 0,
       });
@@ -159,21 +190,21 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
     pool,
     policy,
     chat: async (request, ctx) => {
-      const resolved = resolveChat(request);
+      const resolved = resolveChat(request, ctx);
       return runText(deps, admit(chatOp, resolved, ctx), resolved, ctx);
     },
     generate: async (request, ctx) => {
-      const resolved = resolveChat(request);
+      const resolved = resolveChat(request, ctx);
       return runText(deps, admit(generateOp, resolved, ctx), resolved, ctx);
     },
     chatStream: (request, ctx) =>
       lazy(() => {
-        const resolved = resolveChat(request);
+        const resolved = resolveChat(request, ctx);
         return streamText(deps, admit(chatOp, resolved, ctx), resolved, ctx);
       }),
     generateStream: (request, ctx) =>
       lazy(() => {
-        const resolved = resolveChat(request);
+        const resolved = resolveChat(request, ctx);
         return streamText(deps, admit(generateOp, resolved, ctx), resolved, ctx);
       }),
     embed,

@@ -1,5 +1,5 @@
 import type { GatewayErrorCode } from '../errors.js';
-import type { Door, QuotaSnapshot } from './context.js';
+import type { Caller, Door, QuotaSnapshot } from './context.js';
 
 export type { QuotaSnapshot };
 
@@ -22,8 +22,13 @@ export interface RateLimiter {
   /**
    * Takes one request and `estimatedTokens` from the caller's budget, or throws GatewayError
    * RATE_LIMITED with retryAfterSeconds. Never allows everything when its backend is gone.
+   * `limits` (a stored key's own) replace the policy's limits for this key, field by field.
    */
-  reserve(keyId: string | null, estimatedTokens: number): Promise<RateLimitLease>;
+  reserve(
+    keyId: string | null,
+    estimatedTokens: number,
+    limits?: Caller['limits'],
+  ): Promise<RateLimitLease>;
   close(): Promise<void>;
 }
 

@@ -1,12 +1,14 @@
 /**
- * The pipeline hooks around one request (rate limit → cache lookup → … → usage), in one place so
- * every operation applies them the same way. Each hook is optional; a failing cache or usage
- * sink never fails the request, a limiter's RATE_LIMITED does.
+ * The pipeline hooks around one request (budget → rate limit → cache lookup → … → usage), in one
+ * place so every operation applies them the same way. Each hook is optional; a failing cache or
+ * usage sink never fails the request, a budget's BUDGET_EXCEEDED or a limiter's RATE_LIMITED
+ * does.
  */
 import { cacheKey } from '../cache/cache-key.js';
 import { isCacheable } from '../cache/cacheable.js';
 import { toCachedResponse } from '../cache/replay.js';
 import type { GatewayError } from '../errors.js';
+import type { BudgetLedger } from '../keys/budget-ledger.js';
 import { estimateTokens } from '../limits/estimate-tokens.js';
 import type { Resolved } from '../providers/provider.js';
 import type { ChatRequest, EmbedRequest, GenerateRequest } from '../types.js';
@@ -22,6 +24,8 @@ import type {
 
 export interface PipelineHooks {
   limiter?: RateLimiter | undefined;
+  /** Token budgets of stored keys (consulted only for callers that have one). */
+  budgets?: BudgetLedger | undefined;
   cache?: ResponseCache | undefined;
   /** Seconds a cached answer lives (default 300). */
   cacheTtlSeconds?: number | undefined;
@@ -38,6 +42,8 @@ export interface Outcome {
   result: unknown;
   chunks?: unknown[];
   upstream?: string | undefined;
+  /** The model that served, when a fallback did (usage names it; the cache skips it). */
+  model?: string | undefined;
   ttftMs?: number | undefined;
   promptTokens: number;
   completionTokens: number;
@@ -80,11 +86,21 @@ export async function openScope(
 ): Promise<RequestScope> {
   const startedAt = Date.now();
   const model = request.model;
+  // Refused before anything reaches an upstream (or the cache) when the budget is spent.
+  const budget = hooks.budgets && ctx.caller.keyId !== null ? ctx.caller.budget : undefined;
+  if (budget) await hooks.budgets?.admit(ctx.caller.keyId as string, budget);
   let lease: RateLimitLease | undefined;
   if (hooks.limiter) {
-    lease = await hooks.limiter.reserve(ctx.caller.keyId, estimateTokens(request));
+    lease = await hooks.limiter.reserve(
+      ctx.caller.keyId,
+      estimateTokens(request),
+      ctx.caller.limits,
+    );
     ctx.onQuota?.(lease.quota);
   }
+  /** Real tokens (cached answers included: a key pays for what it gets) against the budget. */
+  const charge = (tokens: number) =>
+    budget ? hooks.budgets?.charge(ctx.caller.keyId as string, budget.period, tokens) : undefined;
   const cacheable =
     hooks.cache !== undefined &&
     !ctx.noCache &&
@@ -113,7 +129,7 @@ export async function openScope(
       keyId: ctx.caller.keyId,
       door: ctx.door,
       operation,
-      model,
+      model: o.model ?? model,
       ...(o.upstream === undefined ? {} : { upstream: o.upstream }),
       ...(ctx.template
         ? { templateId: ctx.template.id, templateVersion: ctx.template.version }
@@ -142,7 +158,10 @@ export async function openScope(
     },
     async finish(outcome, wasCached = false) {
       await lease?.settle(outcome.promptTokens + outcome.completionTokens).catch(() => {});
-      if (key && hooks.cache && !wasCached) {
+      await charge(outcome.promptTokens + outcome.completionTokens);
+      // A fallback model's answer is not this request's model's answer: not cached under it.
+      const fellBack = outcome.model !== undefined && outcome.model !== model;
+      if (key && hooks.cache && !wasCached && !fellBack) {
         // The whole answer (and its deltas), without this delivery's upstream/ttftMs.
         const value = toCachedResponse(operation, outcome.result, outcome.chunks);
         await hooks.cache.set(key, value, hooks.cacheTtlSeconds ?? 300).catch(() => {});
@@ -155,6 +174,7 @@ export async function openScope(
           ? { promptTokens: 0, completionTokens: 0 }
           : { promptTokens: promptTokens(), completionTokens: deltas };
       await lease?.settle(produced.promptTokens + produced.completionTokens).catch(() => {});
+      await charge(produced.promptTokens + produced.completionTokens);
       record(error.code, { upstream, ...produced }, false);
     },
   };

@@ -6,6 +6,7 @@
 import { cachedResult, replayCachedStream } from '../cache/replay.js';
 import { GatewayError, toGatewayError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
+import { fallbackStream } from '../routing/model-fallback.js';
 import { routedStream } from '../routing/routed-call.js';
 import type { UpstreamPool } from '../routing/upstream-pool.js';
 import type { AggregateHooks } from '../streams/aggregate.js';
@@ -39,6 +40,45 @@ export interface PipelineDeps {
   hooks: PipelineHooks;
   /** The digest of a model in the catalogue (part of cache keys). */
   digestOf(model: string): Promise<string | undefined>;
+  /** The model, then its fallbacks this caller may use (MODEL_FALLBACKS). */
+  modelsFor(model: string, ctx: RequestContext): readonly string[];
+}
+
+/** Which upstream (and, after a fallback, which model) served. */
+interface Served {
+  upstream?: string | undefined;
+  model?: string | undefined;
+}
+
+/** The routed stream of one request: its model's upstreams, then its fallbacks' in order. */
+function route<Req extends AnyRequest, Ev extends StreamEvent, Res extends Ev & FinalEvent>(
+  deps: PipelineDeps,
+  op: TextOperation<Req, Ev, Res>,
+  request: Req,
+  ctx: RequestContext,
+  served: Served,
+): AsyncIterable<Ev> {
+  const options = {
+    signal: ctx.signal,
+    onUpstream: (id: string) => {
+      served.upstream = id;
+    },
+  };
+  const models = deps.modelsFor(request.model, ctx);
+  if (models.length === 1) {
+    return routedStream(deps.pool, request.model, (p) => op.open(p, request, ctx.signal), options);
+  }
+  return fallbackStream(
+    deps.pool,
+    models,
+    (p, model) => op.open(p, model === request.model ? request : { ...request, model }, ctx.signal),
+    {
+      ...options,
+      onModel: (model) => {
+        served.model = model === request.model ? undefined : model;
+      },
+    },
+  );
 }
 
 const tokens = (m: GenerationMetrics) => ({
@@ -71,25 +111,21 @@ export async function runText<
     return result;
   }
   let ttftMs: number | undefined;
-  let upstream: string | undefined;
+  const served: Served = {};
   try {
-    const events = routedStream(deps.pool, request.model, (p) => op.open(p, request, ctx.signal), {
-      signal: ctx.signal,
-      onUpstream: (id) => {
-        upstream = id;
-      },
-    });
+    const events = route(deps, op, request, ctx, served);
     const folded = await op.aggregate(metered(events, scope), {
       onFirstToken: () => {
         ttftMs = performance.now() - startedAt;
       },
     });
+    const { upstream, model } = served;
     const result: Res = { ...folded, upstream, ttftMs };
-    await scope.finish({ result, upstream, ttftMs, ...tokens(result.metrics) });
+    await scope.finish({ result, upstream, model, ttftMs, ...tokens(result.metrics) });
     return result;
   } catch (error) {
     const failure = toGatewayError(error);
-    await scope.fail(failure, upstream);
+    await scope.fail(failure, served.upstream);
     throw failure;
   }
 }
@@ -114,17 +150,12 @@ export async function* streamText<
   );
   const chunks: Ev[] | undefined = scope.caching && !scope.cached ? [] : undefined;
   let ttftMs: number | undefined;
-  let upstream: string | undefined;
+  const served: Served = {};
   let finished = false;
   try {
     const events: AsyncIterable<Ev> = scope.cached
       ? (replayCachedStream(scope.cached) as AsyncIterable<unknown> as AsyncIterable<Ev>)
-      : routedStream(deps.pool, request.model, (p) => op.open(p, request, ctx.signal), {
-          signal: ctx.signal,
-          onUpstream: (id) => {
-            upstream = id;
-          },
-        });
+      : route(deps, op, request, ctx, served);
     for await (const event of events) {
       ttftMs ??= performance.now() - startedAt;
       if (!event.done) {
@@ -136,6 +167,7 @@ export async function* streamText<
         yield event;
         continue;
       }
+      const { upstream, model } = served;
       const result = { ...(event as unknown as Res), upstream, ttftMs };
       finished = true;
       const counts = tokens(result.metrics);
@@ -143,7 +175,7 @@ export async function* streamText<
       else {
         // The cache keeps the whole answer (the final event alone has no text) and its deltas.
         const whole = chunks ? await op.aggregate(fromArray([...chunks, event]), {}) : result;
-        await scope.finish({ result: whole, chunks, upstream, ttftMs, ...counts });
+        await scope.finish({ result: whole, chunks, upstream, model, ttftMs, ...counts });
       }
       yield result;
       return;
@@ -152,12 +184,13 @@ export async function* streamText<
   } catch (error) {
     const failure = toGatewayError(error);
     finished = true;
-    await scope.fail(failure, upstream);
+    await scope.fail(failure, served.upstream);
     throw failure;
   } finally {
     // The consumer left early (break): not an error of ours, but it is recorded as cancelled.
     if (!finished) {
-      await scope.fail(new GatewayError('CANCELLED', 'The consumer stopped reading'), upstream);
+      const cancelled = new GatewayError('CANCELLED', 'The consumer stopped reading');
+      await scope.fail(cancelled, served.upstream);
     }
   }
 }

@@ -16,6 +16,8 @@ export interface UsageSummaryRow {
    * null for anonymous callers (key) or requests without a template (template).
    */
   group: string | null;
+  /** Grouped by key: the stored key's name (null for env keys and anonymous callers). */
+  name?: string | null;
   requests: number;
   promptTokens: number;
   completionTokens: number;

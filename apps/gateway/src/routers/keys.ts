@@ -1,0 +1,91 @@
+import {
+  GatewayError,
+  type KeyCreateInput,
+  type KeyService,
+  type KeySettings,
+  type StoredKey,
+} from '@intellicore/llm-core';
+import {
+  createdKeySchema,
+  keyCreateInputSchema,
+  keyIdInputSchema,
+  keyUpdateInputSchema,
+  keyViewSchema,
+  type StoredKeyOutput,
+  storedKeySchema,
+} from '../schemas/index.js';
+import { adminProcedure, router } from '../trpc.js';
+import { coreContext, type RouterDeps } from './deps.js';
+
+function keysOf(deps: RouterDeps): KeyService {
+  if (!deps.keys) throw new GatewayError('INTERNAL', 'Stored keys are not configured');
+  return deps.keys;
+}
+
+/** The wire carries ISO strings, not Dates. */
+const iso = (at: Date | null) => (at === null ? null : at.toISOString());
+
+function keyOutput(key: StoredKey): StoredKeyOutput {
+  return {
+    ...key,
+    expiresAt: iso(key.expiresAt),
+    createdAt: key.createdAt.toISOString(),
+    revokedAt: iso(key.revokedAt),
+    lastUsedAt: iso(key.lastUsedAt),
+  };
+}
+
+/** ISO expiry → Date; every other setting passes as given. */
+function settings<T extends { expiresAt?: string | null | undefined }>(
+  input: T,
+): Omit<T, 'expiresAt'> & { expiresAt?: Date | null } {
+  const { expiresAt, ...rest } = input;
+  if (expiresAt === undefined) return rest;
+  return { ...rest, expiresAt: expiresAt === null ? null : new Date(expiresAt) };
+}
+
+/** Stored API keys (admin only; core refuses a non-admin caller itself, adminProcedure first). */
+export function createKeysRouter(deps: RouterDeps) {
+  return router({
+    list: adminProcedure.output(keyViewSchema.array()).query(async ({ ctx, signal }) => {
+      const keys = await keysOf(deps).list(coreContext(ctx, signal));
+      return keys.map((k) => ({
+        ...keyOutput(k),
+        active: k.active,
+        usage: {
+          ...k.usage,
+          since: k.usage.since.toISOString(),
+          resetsAt: k.usage.resetsAt.toISOString(),
+        },
+      }));
+    }),
+
+    /** Returns the secret once; only its hash and prefix are stored. */
+    create: adminProcedure
+      .input(keyCreateInputSchema)
+      .output(createdKeySchema)
+      .mutation(({ input, ctx, signal }) =>
+        keysOf(deps).create(settings(input) as KeyCreateInput, coreContext(ctx, signal)),
+      ),
+
+    update: adminProcedure
+      .input(keyUpdateInputSchema)
+      .output(storedKeySchema)
+      .mutation(async ({ input, ctx, signal }) => {
+        const { id, ...patch } = settings(input);
+        const key = await keysOf(deps).update(
+          id,
+          patch as Partial<KeySettings>,
+          coreContext(ctx, signal),
+        );
+        return keyOutput(key);
+      }),
+
+    revoke: adminProcedure
+      .input(keyIdInputSchema)
+      .output(storedKeySchema)
+      .mutation(async ({ input, ctx, signal }) =>
+        keyOutput(await keysOf(deps).revoke(input.id, coreContext(ctx, signal))),
+      ),
+  });
+}

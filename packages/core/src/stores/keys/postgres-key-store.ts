@@ -1,0 +1,138 @@
+import pg from 'pg';
+import type { KeyRecord, KeySettings } from '../../keys/key-model.js';
+import { KEY_COLUMNS, type KeyStore, keyRow, settingColumns, toKeyRecord } from './key-store.js';
+
+const MIGRATIONS = (t: string): string[] => [
+  `CREATE TABLE ${t}api_keys (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     prefix TEXT NOT NULL,
+     hash TEXT NOT NULL UNIQUE,
+     admin BOOLEAN NOT NULL,
+     models TEXT,
+     rpm INTEGER,
+     tpm INTEGER,
+     budget_tokens BIGINT,
+     budget_period TEXT,
+     expires_at TIMESTAMPTZ,
+     created_at TIMESTAMPTZ NOT NULL,
+     revoked_at TIMESTAMPTZ,
+     last_used_at TIMESTAMPTZ
+   );`,
+];
+
+export interface PostgresKeyStoreOptions {
+  connectionString: string;
+  /** Schema of the table (created when missing); default: the connection's search_path. */
+  schema?: string | undefined;
+}
+
+const same = (at: Date | null) => at;
+const bool = (b: boolean) => b;
+
+/** Keys shared by every replica (the directory of each caches them; see keys/key-directory). */
+export class PostgresKeyStore implements KeyStore {
+  readonly kind = 'postgres';
+  private readonly pool: pg.Pool;
+  private readonly schema: string | undefined;
+  /** `"schema".` prefix of the table name ('' without a schema). */
+  private readonly t: string;
+  private closed = false;
+
+  constructor(options: PostgresKeyStoreOptions) {
+    // Key reads are a reload every few seconds and admin writes: two connections suffice.
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: 2 });
+    this.pool.on('error', () => {});
+    this.schema = options.schema;
+    this.t = this.schema ? `${quoteIdent(this.schema)}.` : '';
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1 || current_schema()))', [
+        `keys:${this.schema ?? ''}:`,
+      ]);
+      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.t}key_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+      );
+      const { rows } = await client.query(`SELECT MAX(version) AS v FROM ${this.t}key_migrations`);
+      const migrations = MIGRATIONS(this.t);
+      for (let version = Number(rows[0]?.v ?? 0) + 1; version <= migrations.length; version++) {
+        await client.query(migrations[version - 1] as string);
+        await client.query(`INSERT INTO ${this.t}key_migrations (version) VALUES ($1)`, [version]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async list(): Promise<KeyRecord[]> {
+    const { rows } = await this.pool.query(
+      `SELECT * FROM ${this.t}api_keys ORDER BY created_at, id`,
+    );
+    return rows.map(toKeyRecord);
+  }
+
+  async get(id: string): Promise<KeyRecord | undefined> {
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.t}api_keys WHERE id = $1`, [id]);
+    return rows[0] ? toKeyRecord(rows[0]) : undefined;
+  }
+
+  async insert(record: KeyRecord): Promise<void> {
+    const placeholders = KEY_COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
+    await this.pool.query(
+      `INSERT INTO ${this.t}api_keys (${KEY_COLUMNS.join(', ')}) VALUES (${placeholders})`,
+      keyRow(record, same, bool),
+    );
+  }
+
+  async update(id: string, patch: Partial<KeySettings>): Promise<KeyRecord | undefined> {
+    const columns = settingColumns(patch, same, bool);
+    if (columns.length === 0) return this.get(id);
+    const sets = columns.map(([c], i) => `${c} = $${i + 2}`).join(', ');
+    const { rows } = await this.pool.query(
+      `UPDATE ${this.t}api_keys SET ${sets} WHERE id = $1 RETURNING *`,
+      [id, ...columns.map(([, v]) => v)],
+    );
+    return rows[0] ? toKeyRecord(rows[0]) : undefined;
+  }
+
+  async revoke(id: string, at: Date): Promise<KeyRecord | undefined> {
+    const { rows } = await this.pool.query(
+      `UPDATE ${this.t}api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *`,
+      [id, at],
+    );
+    return rows[0] ? toKeyRecord(rows[0]) : undefined;
+  }
+
+  async touch(lastUsed: ReadonlyMap<string, Date>): Promise<void> {
+    if (lastUsed.size === 0) return;
+    // One statement for the whole batch.
+    await this.pool.query(
+      `UPDATE ${this.t}api_keys AS k SET last_used_at = GREATEST(k.last_used_at, u.at)
+       FROM unnest($1::text[], $2::timestamptz[]) AS u(id, at) WHERE k.id = u.id`,
+      [[...lastUsed.keys()], [...lastUsed.values()]],
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { KeyRecord, KeySettings } from '../../keys/key-model.js';
+import { KEY_COLUMNS, type KeyStore, keyRow, settingColumns, toKeyRecord } from './key-store.js';
+
+/** Schema versions, applied in order once each (tracked in `key_migrations`). */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE api_keys (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     prefix TEXT NOT NULL,
+     hash TEXT NOT NULL UNIQUE,
+     admin INTEGER NOT NULL,
+     models TEXT,
+     rpm INTEGER,
+     tpm INTEGER,
+     budget_tokens INTEGER,
+     budget_period TEXT,
+     expires_at INTEGER,
+     created_at INTEGER NOT NULL,
+     revoked_at INTEGER,
+     last_used_at INTEGER
+   );`,
+];
+
+const epoch = (at: Date | null) => (at === null ? null : at.getTime());
+const bit = (b: boolean) => (b ? 1 : 0);
+
+/** The default key store: a table in the local SQLite file (times as epoch ms). */
+export class SqliteKeyStore implements KeyStore {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+
+  constructor(filename: string) {
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    this.db = new Database(filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  async migrate(): Promise<void> {
+    const db = this.db;
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS key_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+    );
+    db.transaction(() => {
+      const row = db.prepare('SELECT MAX(version) AS v FROM key_migrations').get() as {
+        v: number | null;
+      };
+      for (let version = (row.v ?? 0) + 1; version <= MIGRATIONS.length; version++) {
+        db.exec(MIGRATIONS[version - 1] as string);
+        db.prepare('INSERT INTO key_migrations (version, applied_at) VALUES (?, ?)').run(
+          version,
+          Date.now(),
+        );
+      }
+    }).immediate();
+  }
+
+  async list(): Promise<KeyRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all();
+    return (rows as Record<string, unknown>[]).map(toKeyRecord);
+  }
+
+  async get(id: string): Promise<KeyRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id);
+    return row ? toKeyRecord(row as Record<string, unknown>) : undefined;
+  }
+
+  async insert(record: KeyRecord): Promise<void> {
+    const placeholders = KEY_COLUMNS.map(() => '?').join(', ');
+    this.db
+      .prepare(`INSERT INTO api_keys (${KEY_COLUMNS.join(', ')}) VALUES (${placeholders})`)
+      .run(...keyRow(record, epoch, bit));
+  }
+
+  async update(id: string, patch: Partial<KeySettings>): Promise<KeyRecord | undefined> {
+    const columns = settingColumns(patch, epoch, bit);
+    if (columns.length > 0) {
+      const sets = columns.map(([c]) => `${c} = ?`).join(', ');
+      this.db
+        .prepare(`UPDATE api_keys SET ${sets} WHERE id = ?`)
+        .run(...columns.map(([, v]) => v), id);
+    }
+    return this.get(id);
+  }
+
+  async revoke(id: string, at: Date): Promise<KeyRecord | undefined> {
+    this.db
+      .prepare('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?')
+      .run(at.getTime(), id);
+    return this.get(id);
+  }
+
+  async touch(lastUsed: ReadonlyMap<string, Date>): Promise<void> {
+    if (lastUsed.size === 0) return;
+    const statement = this.db.prepare(
+      'UPDATE api_keys SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ?',
+    );
+    this.db.transaction(() => {
+      for (const [id, at] of lastUsed) statement.run(at.getTime(), id);
+    })();
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

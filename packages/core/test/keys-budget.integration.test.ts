@@ -1,0 +1,82 @@
+// Token budgets: the period windows, the memory ledger, and the ledger two replicas share on
+// the real Valkey.
+import { randomUUID } from 'node:crypto';
+import { valkeyForTests } from '@intellicore/testkit';
+import type { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { GatewayError } from '../src/errors.js';
+import { MemoryBudgetLedger, RedisBudgetLedger } from '../src/keys/budget-ledger.js';
+import { periodWindow } from '../src/keys/budget-period.js';
+import { closeRedis, connectRedis } from '../src/limits/redis-client.js';
+
+const valkey = valkeyForTests();
+
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: GatewayError) => e,
+  );
+
+describe('budget periods (UTC)', () => {
+  it('a day runs midnight to midnight, a month first to first (across the year end)', () => {
+    const at = Date.parse('2026-12-31T23:30:00Z');
+    expect(periodWindow('day', at)).toEqual({
+      name: '2026-12-31',
+      startsAt: new Date('2026-12-31T00:00:00Z'),
+      resetsAt: new Date('2027-01-01T00:00:00Z'),
+    });
+    expect(periodWindow('month', at)).toEqual({
+      name: '2026-12',
+      startsAt: new Date('2026-12-01T00:00:00Z'),
+      resetsAt: new Date('2027-01-01T00:00:00Z'),
+    });
+  });
+});
+
+describe('MemoryBudgetLedger', () => {
+  it('admits while under budget, then refuses with BUDGET_EXCEEDED and when it resets', async () => {
+    let now = Date.parse('2026-11-30T10:00:00Z');
+    const ledger = new MemoryBudgetLedger(() => now);
+    const budget = { tokens: 100, period: 'day' as const };
+    await ledger.admit('k', budget);
+    await ledger.charge('k', 'day', 99);
+    await ledger.admit('k', budget); // 99 < 100: one more request may start
+    await ledger.charge('k', 'day', 30);
+    const error = await refusal(ledger.admit('k', budget));
+    expect(error?.code).toBe('BUDGET_EXCEEDED');
+    expect(error?.httpStatus).toBe(429);
+    expect(error?.toJSON().details).toEqual({ resetsAt: '2026-12-01T00:00:00.000Z' });
+    expect(error?.retryAfterSeconds).toBe(14 * 3600);
+    expect(await ledger.spent('k', 'day')).toBe(129);
+    expect(await ledger.spent('k', 'month')).toBe(0); // periods count apart
+    now = Date.parse('2026-12-01T00:00:01Z');
+    await ledger.admit('k', budget); // a new day
+    expect(await ledger.spent('k', 'day')).toBe(0);
+  });
+});
+
+describe.skipIf(!valkey.url)('RedisBudgetLedger (real Valkey)', () => {
+  const clients: Redis[] = [];
+  afterAll(async () => {
+    await Promise.all(clients.map(closeRedis));
+  });
+
+  it('two replicas share one spend per key and period', async () => {
+    const keyPrefix = `test:budget:${randomUUID()}:`;
+    const a = await connectRedis(valkey.url!);
+    const b = await connectRedis(valkey.url!);
+    clients.push(a, b);
+    const one = new RedisBudgetLedger(a, { keyPrefix });
+    const two = new RedisBudgetLedger(b, { keyPrefix });
+    const budget = { tokens: 50, period: 'month' as const };
+    await one.charge('key_x', 'month', 30);
+    await two.admit('key_x', budget);
+    await two.charge('key_x', 'month', 30);
+    expect(await one.spent('key_x', 'month')).toBe(60);
+    expect((await refusal(one.admit('key_x', budget)))?.code).toBe('BUDGET_EXCEEDED');
+    expect((await refusal(two.admit('key_x', budget)))?.code).toBe('BUDGET_EXCEEDED');
+    await one.admit('key_y', budget); // another key has its own
+    const ttl = await a.pttl(`${keyPrefix}budget:{key_x}:${periodWindow('month').name}`);
+    expect(ttl).toBeGreaterThan(86_400_000); // kept a day past the period's end
+  });
+});
