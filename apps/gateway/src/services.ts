@@ -5,8 +5,10 @@ import {
   createTemplateService,
   createTemplateStore,
   type GatewayServiceWithPool,
+  openRequestLog,
   openSharedState,
   type Provider,
+  type RequestLog,
   type SharedState,
   type TemplateService,
   type TemplateStore,
@@ -24,6 +26,9 @@ export interface GatewayServices {
   usage: UsageStore;
   /** Limiter backend and cache events, for /metrics. */
   sharedStats: SharedStateStats;
+  /** The request log: memory, and the store when REQUEST_LOG_RETENTION is set (the server
+   * closes it). */
+  requestLog: RequestLog;
   close(): Promise<void>;
 }
 
@@ -101,11 +106,20 @@ export async function buildServices(
     usage: shared.usage,
   });
   const templates = createTemplateService({ store, gateway: service });
+  const requestLog = await openRequestLog({
+    capacity: config.requestLog.size,
+    ...(config.requestLog.retentionMs === null
+      ? {}
+      : { retentionMs: config.requestLog.retentionMs, databaseUrl: config.databaseUrl }),
+    ...(schema === undefined ? {} : { schema }),
+    onError: (error) => logger.warn({ err: error }, 'request log: write failed'),
+  });
   return {
     service,
     templates,
     usage: shared.usageStore,
     sharedStats,
+    requestLog,
     // service.close() flushes and closes the usage sink, limiter and cache (each once);
     // shared.close() then only closes the usage store and the Valkey connection (it is
     // idempotent, and closing an already closed sink, limiter or cache is a no-op).

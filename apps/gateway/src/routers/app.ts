@@ -3,6 +3,7 @@ import { createChatRouter } from './chat.js';
 import type { RouterDeps } from './deps.js';
 import { createHealthRouter } from './health.js';
 import { createModelsRouter } from './models.js';
+import { createRequestsRouter } from './requests.js';
 import { createTemplatesRouter } from './templates.js';
 import { createUsageRouter } from './usage.js';
 
@@ -17,6 +18,7 @@ export function createAppRouter(deps: RouterDeps) {
     chat: createChatRouter(deps),
     templates: createTemplatesRouter(deps),
     usage: createUsageRouter(deps),
+    requests: createRequestsRouter(deps),
   });
 }
 

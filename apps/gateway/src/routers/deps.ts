@@ -1,9 +1,11 @@
 import type {
   GatewayService,
   RequestContext,
+  RequestLogBackend,
   TemplateService,
   UsageStore,
 } from '@intellicore/llm-core';
+import { traceOf } from '../observability/record-trace.js';
 import type { GatewayState } from '../state.js';
 import type { TrpcContext } from '../trpc.js';
 
@@ -14,6 +16,8 @@ export interface RouterDeps {
   templates?: TemplateService | undefined;
   /** Usage records (usage.summary); absent → that fails. */
   usage?: UsageStore | undefined;
+  /** The request log (requests.list/get); absent → those fail. */
+  requestLog?: RequestLogBackend | undefined;
   state: GatewayState;
   logPrompts: boolean;
 }
@@ -24,10 +28,12 @@ export function coreContext(
   signal: AbortSignal | undefined,
   noCache?: boolean,
 ): RequestContext {
+  const caller = ctx.caller ?? { keyId: null, admin: false };
   const rc: RequestContext = {
-    caller: ctx.caller ?? { keyId: null, admin: false },
+    caller,
     door: ctx.door ?? 'trpc',
     requestId: ctx.requestId,
+    trace: traceOf(ctx.record, caller),
   };
   if (signal) rc.signal = signal;
   if (ctx.onQuota) rc.onQuota = ctx.onQuota;

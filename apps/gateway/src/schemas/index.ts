@@ -4,5 +4,6 @@ export * from './common.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './models.js';
+export * from './requests.js';
 export * from './templates.js';
 export * from './usage.js';

@@ -19,6 +19,7 @@ import type {
   ResponseCache,
   UsageSink,
 } from './hooks.js';
+import type { RequestTrace } from './request-trace.js';
 
 export interface PipelineHooks {
   limiter?: RateLimiter | undefined;
@@ -80,9 +81,18 @@ export async function openScope(
 ): Promise<RequestScope> {
   const startedAt = Date.now();
   const model = request.model;
+  const trace = ctx.trace;
+  if (trace) beginTrace(trace, operation, request, ctx);
   let lease: RateLimitLease | undefined;
   if (hooks.limiter) {
-    lease = await hooks.limiter.reserve(ctx.caller.keyId, estimateTokens(request));
+    const end = trace?.phase('rate_limit');
+    try {
+      lease = await hooks.limiter.reserve(ctx.caller.keyId, estimateTokens(request));
+    } catch (error) {
+      end?.({ error: (error as Partial<GatewayError>).code ?? 'INTERNAL' });
+      throw error;
+    }
+    end?.();
     ctx.onQuota?.(lease.quota);
   }
   const cacheable =
@@ -102,8 +112,10 @@ export async function openScope(
     : undefined;
   let cached: CachedResponse | undefined;
   if (key && hooks.cache) {
+    const end = trace?.phase('cache');
     cached = await hooks.cache.get(key).catch(() => undefined);
     if (cached && cached.operation !== operation) cached = undefined;
+    end?.({ hit: cached !== undefined });
   }
 
   const record = (status: 'ok' | GatewayError['code'], o: Partial<Outcome>, wasCached: boolean) => {
@@ -158,4 +170,21 @@ export async function openScope(
       record(error.code, { upstream, ...produced }, false);
     },
   };
+}
+
+/** Tells the trace what was asked: operation, model, the sampling settings that matter. */
+function beginTrace(
+  trace: RequestTrace,
+  operation: Operation,
+  request: AnyRequest,
+  ctx: RequestContext,
+): void {
+  const options = request.options;
+  trace.begin({
+    operation,
+    model: request.model,
+    ...(typeof options?.temperature === 'number' ? { temperature: options.temperature } : {}),
+    ...(typeof options?.num_predict === 'number' ? { maxTokens: options.num_predict } : {}),
+    ...(ctx.template ? { template: `${ctx.template.id}@${ctx.template.version}` } : {}),
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { cachedResult, replayCachedStream } from '../cache/replay.js';
 import { GatewayError, toGatewayError } from '../errors.js';
-import type { Provider } from '../providers/provider.js';
+import type { CallOptions, Provider } from '../providers/provider.js';
 import { routedStream } from '../routing/routed-call.js';
 import type { UpstreamPool } from '../routing/upstream-pool.js';
 import type { AggregateHooks } from '../streams/aggregate.js';
@@ -30,7 +30,7 @@ export interface FinalEvent extends StreamEvent, ServedBy {
 /** What differs between chat and generate. */
 export interface TextOperation<Req, Ev extends StreamEvent, Res extends Ev & FinalEvent> {
   name: 'chat' | 'generate';
-  open(provider: Provider, request: Req, signal: AbortSignal | undefined): AsyncIterable<Ev>;
+  open(provider: Provider, request: Req, options: CallOptions): AsyncIterable<Ev>;
   aggregate(events: AsyncIterable<Ev>, hooks: AggregateHooks): Promise<Res>;
 }
 
@@ -73,15 +73,17 @@ export async function runText<
   let ttftMs: number | undefined;
   let upstream: string | undefined;
   try {
-    const events = routedStream(deps.pool, request.model, (p) => op.open(p, request, ctx.signal), {
+    const events = routedStream(deps.pool, request.model, (p) => op.open(p, request, call(ctx)), {
       signal: ctx.signal,
       onUpstream: (id) => {
         upstream = id;
       },
+      trace: ctx.trace,
     });
     const folded = await op.aggregate(metered(events, scope), {
       onFirstToken: () => {
         ttftMs = performance.now() - startedAt;
+        ctx.trace?.firstToken();
       },
     });
     const result: Res = { ...folded, upstream, ttftMs };
@@ -119,14 +121,18 @@ export async function* streamText<
   try {
     const events: AsyncIterable<Ev> = scope.cached
       ? (replayCachedStream(scope.cached) as AsyncIterable<unknown> as AsyncIterable<Ev>)
-      : routedStream(deps.pool, request.model, (p) => op.open(p, request, ctx.signal), {
+      : routedStream(deps.pool, request.model, (p) => op.open(p, request, call(ctx)), {
           signal: ctx.signal,
           onUpstream: (id) => {
             upstream = id;
           },
+          trace: ctx.trace,
         });
     for await (const event of events) {
-      ttftMs ??= performance.now() - startedAt;
+      if (ttftMs === undefined) {
+        ttftMs = performance.now() - startedAt;
+        ctx.trace?.firstToken();
+      }
       if (!event.done) {
         if (!scope.cached) {
           const charged = scope.delta();
@@ -160,6 +166,15 @@ export async function* streamText<
       await scope.fail(new GatewayError('CANCELLED', 'The consumer stopped reading'), upstream);
     }
   }
+}
+
+/** The upstream call's options: the caller's signal, and the trace headers when traced. */
+function call(ctx: RequestContext): CallOptions {
+  const headers = ctx.trace?.upstreamHeaders();
+  const options: CallOptions = {};
+  if (ctx.signal) options.signal = ctx.signal;
+  if (headers) options.headers = headers;
+  return options;
 }
 
 /** Passes the events on, counting each delta against the request's token budget as it flows. */
