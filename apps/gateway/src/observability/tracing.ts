@@ -67,12 +67,14 @@ export async function startTracing(
     // The exporter reads the other OTEL_EXPORTER_OTLP_* variables (headers, timeout) itself.
     exporter = new OTLPTraceExporter(otlpUrl(env));
   }
+  const serviceName = env.OTEL_SERVICE_NAME?.trim();
   const resource = resources
     .resourceFromAttributes({ 'service.name': 'intellicore-llm-gateway' })
-    .merge(resources.detectResources({ detectors: [resources.envDetector] }));
+    .merge(resources.detectResources({ detectors: [resources.envDetector] }))
+    .merge(serviceName ? resources.resourceFromAttributes({ 'service.name': serviceName }) : null);
   const provider = new base.BasicTracerProvider({
     resource,
-    spanProcessors: [new base.BatchSpanProcessor(exporter)],
+    spanProcessors: [new base.BatchSpanProcessor(exporter, batchOptions(env))],
   });
   const tracer = provider.getTracer('@intellicore/llm-gateway');
   const propagator = new core.W3CTraceContextPropagator();
@@ -152,4 +154,10 @@ function otlpUrl(env: Env): { url: string } | undefined {
   if (traces) return { url: traces };
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   return base ? { url: `${base.replace(/\/+$/, '')}/v1/traces` } : undefined;
+}
+
+/** OTEL_BSP_SCHEDULE_DELAY from the given environment (the processor reads process.env only). */
+function batchOptions(env: Env): { scheduledDelayMillis?: number } {
+  const delay = Number(env.OTEL_BSP_SCHEDULE_DELAY);
+  return Number.isFinite(delay) && delay > 0 ? { scheduledDelayMillis: delay } : {};
 }

@@ -115,13 +115,12 @@ export function whereOf(
   at: (d: Date) => unknown,
 ): string {
   const where: string[] = [];
+  // One placeholder per use: SQLite's `?` are positional.
   if (query.model !== undefined) {
-    const p = param(query.model);
-    where.push(`(model = ${p} OR served_model = ${p})`);
+    where.push(`(model = ${param(query.model)} OR served_model = ${param(query.model)})`);
   }
   if (query.key !== undefined) {
-    const p = param(query.key);
-    where.push(`(key_name = ${p} OR key_id = ${p})`);
+    where.push(`(key_name = ${param(query.key)} OR key_id = ${param(query.key)})`);
   }
   if (query.code !== undefined) where.push(`code = ${param(query.code)}`);
   if (query.door !== undefined) where.push(`door = ${param(query.door)}`);
