@@ -91,7 +91,11 @@ async function main(): Promise<number> {
       if (skip) return skip;
       return measureRow(scenario, concurrency, targets, processes, mode, profileDir);
     }
-    const own = await startGatewayProcess(fake.url, scenario.gatewayEnv);
+    const env = scenario.gatewayEnv;
+    const own = await startGatewayProcess(
+      fake.url,
+      typeof env === 'function' ? env(fake.url) : env,
+    );
     try {
       const ownTargets = { ...targets, gatewayUrl: own.url };
       const skip = await scenario.unavailable?.(ownTargets);

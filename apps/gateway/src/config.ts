@@ -97,6 +97,12 @@ const envSchema = z.object({
   USER_MAX_KEEP_ALIVE: z.string().trim().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PROMPTS: bool.default(false),
+  REQUEST_LOG_SIZE: int(1).default(1000),
+  REQUEST_LOG_RETENTION: z
+    .string()
+    .trim()
+    .regex(/^\d+(s|m|h|d)$/, 'must be a duration such as 7d, 12h, 30m')
+    .optional(),
   SHUTDOWN_TIMEOUT_MS: int(0).default(10_000),
   UPSTREAM_MAX_CONCURRENCY: int(1).default(8),
   UPSTREAM_QUEUE_SIZE: int(0).default(256),
@@ -164,6 +170,9 @@ export interface GatewayConfig {
   caps: Partial<RequestCaps>;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   logPrompts: boolean;
+  /** The request log: entries kept in memory per replica; retention in the store (ms), or null
+   * for memory only. */
+  requestLog: { size: number; retentionMs: number | null };
   shutdownTimeoutMs: number;
   upstream: { maxConcurrency: number; queueSize: number; queueTimeoutMs: number };
   maxBodyBytes: number;
@@ -227,6 +236,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e.LOG_LEVEL,
     logPrompts: e.LOG_PROMPTS,
+    requestLog: {
+      size: e.REQUEST_LOG_SIZE,
+      retentionMs: e.REQUEST_LOG_RETENTION ? durationMs(e.REQUEST_LOG_RETENTION) : null,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     upstream: {
       maxConcurrency: e.UPSTREAM_MAX_CONCURRENCY,
@@ -367,4 +380,12 @@ function playgroundDirOf(configured: string | undefined): string | null {
   if (configured) return OFF_VALUES.includes(configured.toLowerCase()) ? null : configured;
   const built = fileURLToPath(new URL('../../playground/dist', import.meta.url));
   return existsSync(`${built}/index.html`) ? built : null;
+}
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `7d`, `12h`, `30m`, `45s` → ms (the schema checked the form). */
+function durationMs(value: string): number {
+  const unit = value.at(-1) as keyof typeof UNIT_MS;
+  return Number.parseInt(value, 10) * UNIT_MS[unit];
 }

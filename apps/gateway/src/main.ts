@@ -13,13 +13,19 @@ async function main(): Promise<void> {
     throw error;
   }
   // Loaded after the config is valid, so a bad variable is reported at once.
-  const [{ default: pino }, { createLogger }, { createGatewayServer }, { buildServices }] =
-    await Promise.all([
-      import('pino'),
-      import('./observability/logger.js'),
-      import('./server.js'),
-      import('./services.js'),
-    ]);
+  const [
+    { default: pino },
+    { createLogger },
+    { createGatewayServer },
+    { buildServices },
+    { startTracing },
+  ] = await Promise.all([
+    import('pino'),
+    import('./observability/logger.js'),
+    import('./server.js'),
+    import('./services.js'),
+    import('./observability/tracing.js'),
+  ]);
   // Asynchronous, batched stdout (4 KiB writes instead of one syscall per line: per-line writes
   // cost more CPU than the rest of a request); flushed every 250 ms by the destination itself
   // (`logger.flush()` would also fsync stdout each time) and on shutdown.
@@ -44,6 +50,8 @@ async function main(): Promise<void> {
     usage: services.usage,
     sharedStats: services.sharedStats,
     keys: services.keys,
+    requestLog: services.requestLog,
+    tracing: await startTracing(logger),
     logger,
     closeServices: services.close,
   });

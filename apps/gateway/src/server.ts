@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type {
-  GatewayService,
-  KeyDirectory,
-  KeyService,
-  TemplateService,
-  UsageStore,
+import {
+  type GatewayService,
+  type KeyDirectory,
+  type KeyService,
+  MemoryRequestLog,
+  RequestLog,
+  type TemplateService,
+  type UsageStore,
 } from '@intellicore/llm-core';
 import type { Logger } from 'pino';
 import { ApiKeyAuth } from './auth.js';
@@ -29,6 +31,7 @@ import {
   registerSharedStateMetrics,
   type SharedStateStats,
 } from './observability/shared-state-metrics.js';
+import type { Tracing } from './observability/tracing.js';
 import { createDocsHandler } from './playground/docs.js';
 import { createPlaygroundHandler } from './playground/static.js';
 import { createApiDocsHandler } from './rest/api-docs.js';
@@ -48,6 +51,10 @@ export interface GatewayServerOptions {
   /** Stored API keys: auth consults the directory after API_KEYS/ADMIN_API_KEYS. */
   keys?: { directory: KeyDirectory; service: KeyService };
   logger?: Logger;
+  /** The request log (`requests.list`); absent → this replica's last REQUEST_LOG_SIZE in memory. */
+  requestLog?: RequestLog;
+  /** OpenTelemetry tracing (startTracing); absent → off. */
+  tracing?: Tracing | undefined;
   /** Called last on shutdown to release services (default: `service.close()`). */
   closeServices?: () => Promise<void>;
 }
@@ -84,12 +91,17 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   if (options.sharedStats) registerSharedStateMetrics(metrics.registry, options.sharedStats);
   const cors = new Cors(config.corsOrigins);
   const streams = { opened: () => metrics.streamOpened(), closed: () => metrics.streamClosed() };
+  const requestLog =
+    options.requestLog ?? new RequestLog(new MemoryRequestLog(config.requestLog.size));
+  const tracing = options.tracing;
+  const sinks = { requestLog, logPrompts: config.logPrompts };
   const router = createAppRouter({
     service,
     templates: options.templates,
     usage: options.usage,
     keys: options.keys?.service,
     keyName: directory ? (keyId: string) => directory.nameOf(keyId) : undefined,
+    requestLog,
     state,
     logPrompts: config.logPrompts,
   });
@@ -176,13 +188,14 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       requestIdFrom(req.headers['x-request-id']),
     );
     res.setHeader('x-request-id', record.id);
+    if (tracing) record.span = tracing.startRequest(req.headers, record);
     if (state.shuttingDown) res.setHeader('connection', 'close');
     if (cors.handle(req, res)) return;
     // One log line when BOTH the response closed and the handler settled (an aborted request
     // closes first; its handler then records CANCELLED).
     let pending = 2;
     const done = () => {
-      if (--pending === 0) finishRequest(record, res.statusCode, logger, metrics);
+      if (--pending === 0) finishRequest(record, res.statusCode, logger, metrics, sinks);
     };
     res.once('close', done);
     try {
@@ -273,6 +286,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       clearInterval(idle);
       clearTimeout(deadline);
       await (options.closeServices ?? (() => service.close()))();
+      await requestLog.close();
+      await tracing?.shutdown();
       logger.info('shutdown complete');
     })();
     return closing;

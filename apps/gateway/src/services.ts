@@ -12,7 +12,9 @@ import {
   openKeyStore,
   openSharedState,
   type Provider,
+  openRequestLog,
   RedisBudgetLedger,
+  type RequestLog,
   type SharedState,
   type TemplateService,
   type TemplateStore,
@@ -32,6 +34,9 @@ export interface GatewayServices {
   sharedStats: SharedStateStats;
   /** Stored keys: the directory auth consults, and the admin operations on them. */
   keys: { directory: KeyDirectory; service: KeyService };
+  /** The request log: memory, and the store when REQUEST_LOG_RETENTION is set (the server
+   * closes it). */
+  requestLog: RequestLog;
   close(): Promise<void>;
 }
 
@@ -138,12 +143,21 @@ export async function buildServices(
     usage: shared.usageStore,
     isModelAllowed: (model) => service.policy.isAllowed(model),
   });
+  const requestLog = await openRequestLog({
+    capacity: config.requestLog.size,
+    ...(config.requestLog.retentionMs === null
+      ? {}
+      : { retentionMs: config.requestLog.retentionMs, databaseUrl: config.databaseUrl }),
+    ...(schema === undefined ? {} : { schema }),
+    onError: (error) => logger.warn({ err: error }, 'request log: write failed'),
+  });
   return {
     service,
     templates,
     usage: shared.usageStore,
     sharedStats,
     keys: { directory, service: keys },
+    requestLog,
     // service.close() flushes and closes the usage sink, limiter and cache (each once);
     // shared.close() then only closes the usage store and the Valkey connection (it is
     // idempotent, and closing an already closed sink, limiter or cache is a no-op).

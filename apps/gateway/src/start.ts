@@ -2,6 +2,7 @@ import type { GatewayService, TemplateService } from '@intellicore/llm-core';
 import type { Logger } from 'pino';
 import { type GatewayConfig, loadConfig } from './config.js';
 import { createLogger } from './observability/logger.js';
+import { startTracing } from './observability/tracing.js';
 import { createGatewayServer, type GatewayServer } from './server.js';
 import { buildServices } from './services.js';
 
@@ -33,10 +34,13 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
   const built = options.service ? undefined : await buildServices(config, logger);
   const service = options.service ?? built!.service;
   const templates = options.templates ?? built?.templates;
+  const tracing = await startTracing(logger, options.env ?? process.env);
   const gateway = createGatewayServer({
     config,
     service,
     logger,
+    tracing,
+    ...(built ? { requestLog: built.requestLog } : {}),
     ...(templates ? { templates } : {}),
     ...(built ? { usage: built.usage, sharedStats: built.sharedStats, keys: built.keys } : {}),
     closeServices: built ? built.close : async () => undefined,

@@ -45,6 +45,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   });
   const started = await startGateway({
     config,
+    // Only the test's own variables (OTEL_*) reach tracing: process.env does not leak in.
+    env: options.env ?? {},
     logger: options.logger ?? createLogger(config.logLevel),
     port: 0,
     host: '127.0.0.1',

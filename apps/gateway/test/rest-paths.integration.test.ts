@@ -337,6 +337,34 @@ describe('admin paths refuse a user key and answer an admin key', () => {
     expect((await call('DELETE', '/api/v1/keys/key_000000000000', ADMIN)).status).toBe(404);
   });
 
+  it('request log: list with filters and a cursor, get by id', async () => {
+    covers('GET', '/api/v1/requests');
+    expectForbidden(await call('GET', '/api/v1/requests', USER), 'requests.list');
+    const page = await call('GET', '/api/v1/requests?door=rest&model=llama3.2&limit=2', ADMIN);
+    expect(page.status).toBe(200);
+    expect(page.json.items).toHaveLength(2);
+    expect(page.json.items[0]).toMatchObject({ door: 'rest', model: 'llama3.2' });
+    expect(page.json.nextCursor).toMatch(/^\d+$/);
+    const next = await call(
+      'GET',
+      `/api/v1/requests?limit=2&cursor=${page.json.nextCursor}`,
+      ADMIN,
+    );
+    expect(next.status).toBe(200);
+    expect(next.json.items[0].id).not.toBe(page.json.items[0].id);
+
+    covers('GET', '/api/v1/requests/{id}');
+    const id = page.json.items[0].id as string;
+    expectForbidden(await call('GET', `/api/v1/requests/${id}`, USER), 'requests.get');
+    const one = await call('GET', `/api/v1/requests/${id}`, ADMIN);
+    expect(one.status).toBe(200);
+    expect(one.json).toMatchObject({ id, door: 'rest' });
+    expect(one.json.timeline.at(-1).name).toBe('done');
+    const missing = await call('GET', '/api/v1/requests/no-such-request', ADMIN);
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe('NOT_FOUND');
+  });
+
   it('covers every route of the table', () => {
     expect([...tried].sort()).toEqual(REST_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });

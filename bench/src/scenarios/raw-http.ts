@@ -63,6 +63,21 @@ export function rawHttpScenarios(http: HttpClient): Scenario[] {
       gateway: (t) => post(t.gatewayUrl, '/api/chat', () => chatBody(false)),
     },
     {
+      // Same as chat-api with OpenTelemetry on: a server span and its child spans per request,
+      // batched and exported as OTLP http/json (to the fake, which answers 404: the export is
+      // paid in full, nothing is kept). chat-api in the same run is the "off" side.
+      id: 'chat-api-traced',
+      title: 'chat, non-stream, POST /api/chat, tracing on (OTLP http/json export)',
+      kind: 'request',
+      concurrency: [1, 64],
+      gatewayEnv: (fakeUrl) => ({
+        OTEL_EXPORTER_OTLP_ENDPOINT: fakeUrl,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      }),
+      ...forwarded('/api/chat', () => chatBody(false)),
+      gateway: (t) => post(t.gatewayUrl, '/api/chat', () => chatBody(false)),
+    },
+    {
       id: 'chat-v1',
       title: 'chat, non-stream, POST /v1/chat/completions',
       kind: 'request',

@@ -19,7 +19,7 @@ export interface Scenario {
   /** Spaced stream chunks (ms) for streaming scenarios, so time-to-first-token means something. */
   chunkDelayMs?: number;
   /** Gateway env for this row only (it then gets its own gateway process), e.g. the cache on. */
-  gatewayEnv?: Record<string, string>;
+  gatewayEnv?: Record<string, string> | ((fakeUrl: string) => Record<string, string>);
 
   /** Resolves with why the row cannot run against this gateway (it is then reported n/a). */
   unavailable?(targets: Targets): Promise<string | undefined>;

@@ -3,6 +3,7 @@ import { GatewayError, type RequestContext, toGatewayError } from '@intellicore/
 import type { Logger } from 'pino';
 import type { ApiKeyAuth } from '../auth.js';
 import type { FrontCall } from '../compat/front.js';
+import { traceOf } from '../observability/record-trace.js';
 import type { RequestRecord } from '../observability/request-record.js';
 import { quotaHeaders } from './quota-headers.js';
 import { requestSignal } from './signal.js';
@@ -55,6 +56,7 @@ export function createFrontHandler(
         signal: call.signal(),
         onQuota: quotaHeaders(res),
         noCache: /\bno-(cache|store)\b/i.test(req.headers['cache-control'] ?? ''),
+        trace: traceOf(record, caller),
       }),
     };
     try {

@@ -1,6 +1,15 @@
+import type { RequestLogBackend } from '@intellicore/llm-core';
 import type { Logger } from 'pino';
+import { isModelCall, toLogEntry } from './log-entry.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { RequestRecord } from './request-record.js';
+
+/** Where a finished request goes besides the log line and metrics. */
+export interface RequestSinks {
+  requestLog?: RequestLogBackend | undefined;
+  /** Prompts and answers become span events (LOG_PROMPTS). */
+  logPrompts: boolean;
+}
 
 /**
  * Ends a request's observation: ONE log line (info; warn for 5xx) and the request metrics.
@@ -11,8 +20,15 @@ export function finishRequest(
   status: number,
   logger: Logger,
   metrics: GatewayMetrics,
+  sinks?: RequestSinks,
 ): void {
   const durationMs = performance.now() - record.startedAt;
+  if (sinks) {
+    if (isModelCall(record)) {
+      sinks.requestLog?.add(toLogEntry(record, status, durationMs, Date.now() - durationMs));
+    }
+    record.span?.end(record, status, sinks.logPrompts);
+  }
   const label = record.code ?? status;
   metrics.observeRequest(record.route, label, durationMs / 1000);
   if (record.model) {

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { Operation, RequestTrace, TimelineStep } from '@intellicore/llm-core';
+import type { RequestSpan } from './tracing.js';
 
 /**
  * What one request did, filled in as it runs (route, model, upstream, tokens, TTFT) and written
@@ -28,6 +30,20 @@ export interface RequestRecord {
   /** Only with LOG_PROMPTS=true. */
   prompt?: unknown;
   completion?: string;
+  /** What core resolved (RequestTrace.begin): operation, model asked, sampling, template. */
+  operation?: Operation;
+  requestedModel?: string;
+  temperature?: number;
+  maxTokens?: number;
+  template?: string;
+  /** The key's display name (stored keys), else its id. */
+  keyName?: string;
+  /** Phases as ms offsets from arrival: the request log's timeline. */
+  timeline?: TimelineStep[];
+  /** The core-facing trace of this request (one per record). */
+  trace?: RequestTrace;
+  /** The server span when tracing is on. */
+  span?: RequestSpan;
 }
 
 const prefix = randomBytes(4).toString('hex');

@@ -181,6 +181,20 @@ export const REST_ROUTES: readonly RestRoute[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/requests',
+    procedure: 'requests.list',
+    input: 'query',
+    summary: 'The request log, newest first, with filters and a cursor (admin)',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/requests/{id}',
+    procedure: 'requests.get',
+    input: 'none',
+    summary: 'One request of the request log, with its timeline (admin)',
+  },
+  {
+    method: 'GET',
     path: '/api/v1/usage/summary',
     procedure: 'usage.summary',
     input: 'query',

@@ -4,6 +4,7 @@ import type { RouterDeps } from './deps.js';
 import { createHealthRouter } from './health.js';
 import { createKeysRouter } from './keys.js';
 import { createModelsRouter } from './models.js';
+import { createRequestsRouter } from './requests.js';
 import { createTemplatesRouter } from './templates.js';
 import { createUsageRouter } from './usage.js';
 
@@ -19,6 +20,7 @@ export function createAppRouter(deps: RouterDeps) {
     templates: createTemplatesRouter(deps),
     usage: createUsageRouter(deps),
     keys: createKeysRouter(deps),
+    requests: createRequestsRouter(deps),
   });
 }
 

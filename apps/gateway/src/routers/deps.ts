@@ -2,9 +2,11 @@ import type {
   GatewayService,
   KeyService,
   RequestContext,
+  RequestLogBackend,
   TemplateService,
   UsageStore,
 } from '@intellicore/llm-core';
+import { traceOf } from '../observability/record-trace.js';
 import type { GatewayState } from '../state.js';
 import type { TrpcContext } from '../trpc.js';
 
@@ -19,6 +21,8 @@ export interface RouterDeps {
   keys?: KeyService | undefined;
   /** A stored key's name by its id (usage.summary by key). */
   keyName?: ((keyId: string) => string | undefined) | undefined;
+  /** The request log (requests.list/get); absent → those fail. */
+  requestLog?: RequestLogBackend | undefined;
   state: GatewayState;
   logPrompts: boolean;
 }
@@ -29,10 +33,12 @@ export function coreContext(
   signal: AbortSignal | undefined,
   noCache?: boolean,
 ): RequestContext {
+  const caller = ctx.caller ?? { keyId: null, admin: false };
   const rc: RequestContext = {
-    caller: ctx.caller ?? { keyId: null, admin: false },
+    caller,
     door: ctx.door ?? 'trpc',
     requestId: ctx.requestId,
+    trace: traceOf(ctx.record, caller),
   };
   if (signal) rc.signal = signal;
   if (ctx.onQuota) rc.onQuota = ctx.onQuota;

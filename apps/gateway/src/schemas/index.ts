@@ -5,5 +5,6 @@ export * from './errors.js';
 export * from './health.js';
 export * from './keys.js';
 export * from './models.js';
+export * from './requests.js';
 export * from './templates.js';
 export * from './usage.js';

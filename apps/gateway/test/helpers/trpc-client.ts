@@ -10,9 +10,16 @@ import { type AppRouter, plainJson } from '../../src/index.js';
 
 /** A standard tRPC client with tRPC's own links (GET SSE subscriptions, JSONL batch streams):
  * what a tRPC user who does not use the SDK builds. It goes through tRPC's own node adapter. */
-export function createTestClient(baseUrl: string, apiKey?: string) {
+export function createTestClient(
+  baseUrl: string,
+  apiKey?: string,
+  extraHeaders: Record<string, string> = {},
+) {
   const url = `${baseUrl}/trpc`;
-  const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+  const headers: Record<string, string> = {
+    ...extraHeaders,
+    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+  };
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({

@@ -16,6 +16,8 @@ import type {
 /** Every provider call takes the caller's signal; aborting it must close the upstream work. */
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Extra request headers for the upstream (W3C trace context); Ollama upstreams send them. */
+  headers?: Record<string, string>;
 }
 
 /** A request whose model has been resolved by the policy (alias → name, default applied). */

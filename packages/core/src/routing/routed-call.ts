@@ -7,6 +7,7 @@
  */
 import { type GatewayError, toGatewayError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
+import type { PhaseEnd, RequestTrace } from '../service/request-trace.js';
 import { failureKind } from './failure-kind.js';
 import { withRetryAfter } from './retry-after.js';
 import type { UpstreamLease, UpstreamPool } from './upstream-pool.js';
@@ -18,6 +19,8 @@ export interface RouteOptions {
   signal?: AbortSignal | undefined;
   /** Told which upstream serves each attempt. */
   onUpstream?: (upstream: string) => void;
+  /** Told the wait for a slot (`queue`) and each attempt (`upstream`). */
+  trace?: RequestTrace | undefined;
 }
 
 export async function routedCall<T>(
@@ -29,11 +32,14 @@ export async function routedCall<T>(
   const attempts = new Attempts(pool, model, options);
   for (;;) {
     const lease = await attempts.next();
+    const end = options.trace?.phase('upstream', lease.provider.id);
     try {
       const value = await run(lease.provider);
       lease.succeeded();
+      end?.();
       return value;
     } catch (error) {
+      endFailed(end, error);
       attempts.failed(lease, error, false);
     } finally {
       lease.release();
@@ -50,6 +56,7 @@ export async function* routedStream<E>(
   const attempts = new Attempts(pool, model, options);
   for (;;) {
     const lease = await attempts.next();
+    const end = options.trace?.phase('upstream', lease.provider.id);
     let produced = false;
     try {
       for await (const event of open(lease.provider)) {
@@ -60,10 +67,14 @@ export async function* routedStream<E>(
         yield event;
       }
       lease.succeeded();
+      end?.();
       return;
     } catch (error) {
+      endFailed(end, error);
       attempts.failed(lease, error, produced);
     } finally {
+      // A consumer that stopped early (break) ends the attempt here; `end` ignores a second call.
+      end?.({ error: 'CANCELLED' });
       lease.release();
     }
   }
@@ -83,13 +94,16 @@ class Attempts {
   /** A slot on the next upstream; once no other can take it, the last failure is the answer. */
   async next(): Promise<UpstreamLease> {
     let lease: UpstreamLease;
+    const queued = this.options.trace?.phase('queue');
     try {
       lease = await this.pool.acquire(this.model, {
         exclude: this.tried,
         signal: this.options.signal,
       });
+      queued?.();
     } catch (error) {
       const failure = toGatewayError(error);
+      queued?.({ error: failure.code });
       const noOther = failure.code === 'MODEL_NOT_FOUND' || failure.code === 'UPSTREAM_UNAVAILABLE';
       throw this.answer(this.lastError && noOther ? this.lastError : failure);
     }
@@ -117,4 +131,8 @@ class Attempts {
     }
     return withRetryAfter(failure, this.pool.retryAfterSeconds(this.model));
   }
+}
+
+function endFailed(end: PhaseEnd | undefined, error: unknown): void {
+  end?.({ error: toGatewayError(error).code });
 }

@@ -12,7 +12,8 @@ export type AdminOperation =
   | 'models.delete'
   | 'templates.write'
   | 'usage.summary'
-  | 'keys.manage';
+  | 'keys.manage'
+  | 'requests.read';
 
 /** Throws FORBIDDEN unless the caller holds the admin scope. */
 export function requireAdmin(caller: Caller, operation: AdminOperation): void {

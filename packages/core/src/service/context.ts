@@ -1,3 +1,5 @@
+import type { RequestTrace } from './request-trace.js';
+
 /** Which door a request came in by; recorded in usage and metrics. */
 export type Door = 'trpc' | 'rest' | 'openai' | 'anthropic' | 'ollama';
 
@@ -38,6 +40,8 @@ export interface RequestContext {
   template?: { id: string; version: number };
   /** Called with the caller's remaining quota once the rate limiter decided (HTTP headers). */
   onQuota?: (quota: QuotaSnapshot) => void;
+  /** Told the request's phases as they happen (request log timeline, tracing spans). */
+  trace?: RequestTrace;
 }
 
 /** Remaining quota after a decision; transports turn it into `X-RateLimit-*` headers. */

@@ -70,13 +70,13 @@ export interface GatewayServiceWithPool extends GatewayService {
 
 const chatOp: TextOperation<Resolved<ChatRequest>, ChatStreamEvent, ChatResult> = {
   name: 'chat',
-  open: (p, request, signal) => p.chatStream(request, { signal }),
+  open: (p, request, options) => p.chatStream(request, options),
   aggregate: aggregateChat,
 };
 
 const generateOp: TextOperation<Resolved<GenerateRequest>, GenerateStreamEvent, GenerateResult> = {
   name: 'generate',
-  open: (p, request, signal) => p.generateStream(request, { signal }),
+  open: (p, request, options) => p.generateStream(request, options),
   aggregate: aggregateGenerate,
 };
 
@@ -110,7 +110,10 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
     const caps = capsFor(ctx.caller, defaultCaps);
     enforceCaps(request, caps);
     if (!caps) return op;
-    return { ...op, open: (p, req, signal) => op.open(p, boundForUpstream(req, caps, p), signal) };
+    return {
+      ...op,
+      open: (p, req, options) => op.open(p, boundForUpstream(req, caps, p), options),
+    };
   };
 
   /** One embed call on the model's upstreams, then on its fallbacks' (`models`) in order. */

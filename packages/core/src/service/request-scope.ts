@@ -21,6 +21,7 @@ import type {
   ResponseCache,
   UsageSink,
 } from './hooks.js';
+import type { RequestTrace } from './request-trace.js';
 
 export interface PipelineHooks {
   limiter?: RateLimiter | undefined;
@@ -86,16 +87,25 @@ export async function openScope(
 ): Promise<RequestScope> {
   const startedAt = Date.now();
   const model = request.model;
+  const trace = ctx.trace;
+  if (trace) beginTrace(trace, operation, request, ctx);
   // Refused before anything reaches an upstream (or the cache) when the budget is spent.
   const budget = hooks.budgets && ctx.caller.keyId !== null ? ctx.caller.budget : undefined;
   if (budget) await hooks.budgets?.admit(ctx.caller.keyId as string, budget);
   let lease: RateLimitLease | undefined;
   if (hooks.limiter) {
-    lease = await hooks.limiter.reserve(
-      ctx.caller.keyId,
-      estimateTokens(request),
-      ctx.caller.limits,
-    );
+    const end = trace?.phase('rate_limit');
+    try {
+      lease = await hooks.limiter.reserve(
+        ctx.caller.keyId,
+        estimateTokens(request),
+        ctx.caller.limits,
+      );
+    } catch (error) {
+      end?.({ error: (error as Partial<GatewayError>).code ?? 'INTERNAL' });
+      throw error;
+    }
+    end?.();
     ctx.onQuota?.(lease.quota);
   }
   /** Real tokens (cached answers included: a key pays for what it gets) against the budget. */
@@ -118,8 +128,10 @@ export async function openScope(
     : undefined;
   let cached: CachedResponse | undefined;
   if (key && hooks.cache) {
+    const end = trace?.phase('cache');
     cached = await hooks.cache.get(key).catch(() => undefined);
     if (cached && cached.operation !== operation) cached = undefined;
+    end?.({ hit: cached !== undefined });
   }
 
   const record = (status: 'ok' | GatewayError['code'], o: Partial<Outcome>, wasCached: boolean) => {
@@ -178,4 +190,21 @@ export async function openScope(
       record(error.code, { upstream, ...produced }, false);
     },
   };
+}
+
+/** Tells the trace what was asked: operation, model, the sampling settings that matter. */
+function beginTrace(
+  trace: RequestTrace,
+  operation: Operation,
+  request: AnyRequest,
+  ctx: RequestContext,
+): void {
+  const options = request.options;
+  trace.begin({
+    operation,
+    model: request.model,
+    ...(typeof options?.temperature === 'number' ? { temperature: options.temperature } : {}),
+    ...(typeof options?.num_predict === 'number' ? { maxTokens: options.num_predict } : {}),
+    ...(ctx.template ? { template: `${ctx.template.id}@${ctx.template.version}` } : {}),
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { cachedResult, replayCachedStream } from '../cache/replay.js';
 import { GatewayError, toGatewayError } from '../errors.js';
-import type { Provider } from '../providers/provider.js';
+import type { CallOptions, Provider } from '../providers/provider.js';
 import { fallbackStream } from '../routing/model-fallback.js';
 import { routedStream } from '../routing/routed-call.js';
 import type { UpstreamPool } from '../routing/upstream-pool.js';
@@ -31,7 +31,7 @@ export interface FinalEvent extends StreamEvent, ServedBy {
 /** What differs between chat and generate. */
 export interface TextOperation<Req, Ev extends StreamEvent, Res extends Ev & FinalEvent> {
   name: 'chat' | 'generate';
-  open(provider: Provider, request: Req, signal: AbortSignal | undefined): AsyncIterable<Ev>;
+  open(provider: Provider, request: Req, options: CallOptions): AsyncIterable<Ev>;
   aggregate(events: AsyncIterable<Ev>, hooks: AggregateHooks): Promise<Res>;
 }
 
@@ -63,15 +63,18 @@ function route<Req extends AnyRequest, Ev extends StreamEvent, Res extends Ev & 
     onUpstream: (id: string) => {
       served.upstream = id;
     },
+    trace: ctx.trace,
   };
+  const upstreamCall = call(ctx);
   const models = deps.modelsFor(request.model, ctx);
   if (models.length === 1) {
-    return routedStream(deps.pool, request.model, (p) => op.open(p, request, ctx.signal), options);
+    return routedStream(deps.pool, request.model, (p) => op.open(p, request, upstreamCall), options);
   }
   return fallbackStream(
     deps.pool,
     models,
-    (p, model) => op.open(p, model === request.model ? request : { ...request, model }, ctx.signal),
+    (p, model) =>
+      op.open(p, model === request.model ? request : { ...request, model }, upstreamCall),
     {
       ...options,
       onModel: (model) => {
@@ -117,6 +120,7 @@ export async function runText<
     const folded = await op.aggregate(metered(events, scope), {
       onFirstToken: () => {
         ttftMs = performance.now() - startedAt;
+        ctx.trace?.firstToken();
       },
     });
     const { upstream, model } = served;
@@ -157,7 +161,10 @@ export async function* streamText<
       ? (replayCachedStream(scope.cached) as AsyncIterable<unknown> as AsyncIterable<Ev>)
       : route(deps, op, request, ctx, served);
     for await (const event of events) {
-      ttftMs ??= performance.now() - startedAt;
+      if (ttftMs === undefined) {
+        ttftMs = performance.now() - startedAt;
+        ctx.trace?.firstToken();
+      }
       if (!event.done) {
         if (!scope.cached) {
           const charged = scope.delta();
@@ -193,6 +200,15 @@ export async function* streamText<
       await scope.fail(cancelled, served.upstream);
     }
   }
+}
+
+/** The upstream call's options: the caller's signal, and the trace headers when traced. */
+function call(ctx: RequestContext): CallOptions {
+  const headers = ctx.trace?.upstreamHeaders();
+  const options: CallOptions = {};
+  if (ctx.signal) options.signal = ctx.signal;
+  if (headers) options.headers = headers;
+  return options;
 }
 
 /** Passes the events on, counting each delta against the request's token budget as it flows. */

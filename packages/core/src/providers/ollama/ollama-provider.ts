@@ -64,8 +64,12 @@ export function createOllamaProvider(options: OllamaProviderOptions): Provider {
   const baseFetch = options.fetch;
   const active = new Set<UpstreamCall>();
 
-  const begin = (signal: AbortSignal | undefined, ndjson: boolean) => {
-    const call = createUpstreamCall({ signal, timeoutMs, baseFetch, ndjson });
+  const begin = (
+    signal: AbortSignal | undefined,
+    ndjson: boolean,
+    headers?: Record<string, string>,
+  ) => {
+    const call = createUpstreamCall({ signal, timeoutMs, baseFetch, ndjson, headers });
     active.add(call);
     return call;
   };
@@ -133,11 +137,11 @@ export function createOllamaProvider(options: OllamaProviderOptions): Provider {
    */
   async function* direct<T>(
     operation: 'chat' | 'generate',
-    signal: AbortSignal | undefined,
+    opts: CallOptions | undefined,
     payload: WireObject,
     map: (w: WireObject) => T,
   ): AsyncGenerator<T> {
-    const call = begin(signal, true);
+    const call = begin(opts?.signal, true, opts?.headers);
     try {
       const records = await call.postNdjson(`${url}/api/${operation}`, payload);
       for await (const record of records) {
@@ -163,7 +167,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): Provider {
   const chatStream = (request: Resolved<ChatRequest>, opts?: CallOptions) =>
     direct<ChatStreamEvent>(
       'chat',
-      opts?.signal,
+      opts,
       { ...wire.chatToWire(request), stream: true },
       wire.chatEventFromWire,
     );
@@ -171,7 +175,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): Provider {
   const generateStream = (request: Resolved<GenerateRequest>, opts?: CallOptions) =>
     direct<GenerateStreamEvent>(
       'generate',
-      opts?.signal,
+      opts,
       { ...wire.generateToWire(request), stream: true },
       wire.generateEventFromWire,
     );

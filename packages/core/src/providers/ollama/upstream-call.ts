@@ -45,11 +45,14 @@ export interface UpstreamCallOptions {
   baseFetch?: typeof fetch | undefined;
   /** The response is an NDJSON stream: validate and re-frame it line by line. */
   ndjson?: boolean;
+  /** Sent with the gateway's own requests besides the JSON headers (trace context). */
+  headers?: Record<string, string> | undefined;
 }
 
 export function createUpstreamCall(options: UpstreamCallOptions): UpstreamCall {
   const { signal, timeoutMs, baseFetch } = options;
   const ndjson = options.ndjson === true;
+  const jsonHeaders = options.headers ? { ...JSON_HEADERS, ...options.headers } : JSON_HEADERS;
   const outcome: CallOutcome = { cancelled: false, timedOut: false, headersReceived: false };
   /** The transport's abort signal: a plain emitter is all it needs. */
   const aborter = new EventEmitter();
@@ -192,7 +195,7 @@ export function createUpstreamCall(options: UpstreamCallOptions): UpstreamCall {
     payload?: unknown,
     parse: (text: string) => unknown = JSON.parse,
   ) => {
-    const init: RequestInit = { method, headers: JSON_HEADERS };
+    const init: RequestInit = { method, headers: jsonHeaders };
     if (payload !== undefined) init.body = JSON.stringify(payload);
     const { head, body, error } = await open(url, init);
     if (error !== undefined) throw responseError(error, head.status);
@@ -202,7 +205,7 @@ export function createUpstreamCall(options: UpstreamCallOptions): UpstreamCall {
   const postNdjson = async (url: string, payload: unknown): Promise<AsyncIterable<WireRecord>> => {
     const { head, body, error } = await open(url, {
       method: 'POST',
-      headers: JSON_HEADERS,
+      headers: jsonHeaders,
       body: JSON.stringify(payload),
     });
     if (error !== undefined) throw responseError(error, head.status);
