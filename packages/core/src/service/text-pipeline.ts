@@ -68,7 +68,12 @@ function route<Req extends AnyRequest, Ev extends StreamEvent, Res extends Ev & 
   const upstreamCall = call(ctx);
   const models = deps.modelsFor(request.model, ctx);
   if (models.length === 1) {
-    return routedStream(deps.pool, request.model, (p) => op.open(p, request, upstreamCall), options);
+    return routedStream(
+      deps.pool,
+      request.model,
+      (p) => op.open(p, request, upstreamCall),
+      options,
+    );
   }
   return fallbackStream(
     deps.pool,
