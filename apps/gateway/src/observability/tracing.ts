@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PhaseOutcome } from '@intellicore/llm-core';
-import type { Attributes, Context, Span } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { RequestRecord } from './request-record.js';
 import { spanAttributes, spanName } from './span-attributes.js';
@@ -23,7 +23,9 @@ export interface RequestSpan {
   readonly traceId: string;
   /** A child span for a phase (`upstream`: a client span naming the upstream). */
   child(name: string, detail?: string): { end(outcome?: PhaseOutcome): void };
-  event(name: string, attributes?: Attributes): void;
+  /** Plain values, not OTel's `Attributes`: this interface reaches the SDK's declarations (through
+   * the tRPC context), which must not need `@opentelemetry/api`. */
+  event(name: string, attributes?: Record<string, string | number | boolean>): void;
   /** `traceparent` (and `tracestate`) of the upstream call in progress, for its request. */
   outgoingHeaders(): Record<string, string>;
   /** Sets the request's attributes and status from its record, and ends the span. */

@@ -65,13 +65,12 @@ function route<Req extends AnyRequest, Ev extends StreamEvent, Res extends Ev & 
     },
     trace: ctx.trace,
   };
-  const upstreamCall = call(ctx);
   const models = deps.modelsFor(request.model, ctx);
   if (models.length === 1) {
     return routedStream(
       deps.pool,
       request.model,
-      (p) => op.open(p, request, upstreamCall),
+      (p) => op.open(p, request, call(ctx)),
       options,
     );
   }
@@ -79,7 +78,7 @@ function route<Req extends AnyRequest, Ev extends StreamEvent, Res extends Ev & 
     deps.pool,
     models,
     (p, model) =>
-      op.open(p, model === request.model ? request : { ...request, model }, upstreamCall),
+      op.open(p, model === request.model ? request : { ...request, model }, call(ctx)),
     {
       ...options,
       onModel: (model) => {
