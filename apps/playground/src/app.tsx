@@ -5,6 +5,7 @@ import { useAuthRequired } from './api/auth-required.js';
 import { ChatPage } from './chat/chat-page.js';
 import { ComparePage } from './compare/compare-page.js';
 import { EmbeddingsPage } from './embeddings/embeddings-page.js';
+import { KeysPage } from './keys/keys-page.js';
 import { ModelsPage } from './models/models-page.js';
 import { ReferencePage } from './reference/reference-page.js';
 import { follow, type PagePath, SECTIONS, sectionOf, useCurrentPage } from './router.js';
@@ -23,6 +24,7 @@ const VIEWS: Record<PagePath, React.ComponentType> = {
   '/templates': TemplatesPage,
   '/models': ModelsPage,
   '/usage': UsagePage,
+  '/keys': KeysPage,
   '/reference': ReferencePage,
 };
 

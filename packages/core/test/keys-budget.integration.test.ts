@@ -1,5 +1,5 @@
 // Token budgets: the period windows, the memory ledger, and the ledger two replicas share on
-// the real Valkey.
+// the real Valkey; and a stored key's own per-minute limits over the defaults.
 import { randomUUID } from 'node:crypto';
 import { valkeyForTests } from '@intellicore/testkit';
 import type { Redis } from 'ioredis';
@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { GatewayError } from '../src/errors.js';
 import { MemoryBudgetLedger, RedisBudgetLedger } from '../src/keys/budget-ledger.js';
 import { periodWindow } from '../src/keys/budget-period.js';
+import { MemoryRateLimiter } from '../src/limits/memory-rate-limiter.js';
+import { effectiveLimits } from '../src/limits/policy.js';
 import { closeRedis, connectRedis } from '../src/limits/redis-client.js';
 
 const valkey = valkeyForTests();
@@ -78,5 +80,30 @@ describe.skipIf(!valkey.url)('RedisBudgetLedger (real Valkey)', () => {
     await one.admit('key_y', budget); // another key has its own
     const ttl = await a.pttl(`${keyPrefix}budget:{key_x}:${periodWindow('month').name}`);
     expect(ttl).toBeGreaterThan(86_400_000); // kept a day past the period's end
+  });
+});
+
+describe('a stored key’s own rpm/tpm over the defaults', () => {
+  const policy = { defaults: { requestsPerMinute: 2, tokensPerMinute: null } };
+
+  it('replace the defaults field by field; null lifts a limit (no counting at all)', async () => {
+    const limiter = new MemoryRateLimiter({ policy });
+    expect(effectiveLimits(policy, 'k', { tokensPerMinute: 100 })).toEqual({
+      requestsPerMinute: 2,
+      tokensPerMinute: 100,
+    });
+    // Own rpm 3 instead of the default 2.
+    for (let i = 0; i < 3; i++) await limiter.reserve('k', 1, { requestsPerMinute: 3 });
+    const refused = await refusal(limiter.reserve('k', 1, { requestsPerMinute: 3 }));
+    expect(refused?.code).toBe('RATE_LIMITED');
+    // Unlimited: any number, and the quota says so (no X-RateLimit headers).
+    for (let i = 0; i < 10; i++) {
+      const lease = await limiter.reserve('free', 1, { requestsPerMinute: null });
+      expect(lease.quota.requestsLimit).toBe(Number.POSITIVE_INFINITY);
+    }
+    // Without own limits the default still holds.
+    await limiter.reserve('other', 1);
+    await limiter.reserve('other', 1);
+    expect((await refusal(limiter.reserve('other', 1)))?.code).toBe('RATE_LIMITED');
   });
 });

@@ -47,21 +47,30 @@ function settings<T extends { expiresAt?: string | null | undefined }>(
 /** Stored API keys (admin only; core refuses a non-admin caller itself, adminProcedure first). */
 export function createKeysRouter(deps: RouterDeps) {
   return router({
-    list: adminProcedure.output(keyViewSchema.array()).query(async ({ ctx, signal }) => {
-      const keys = await keysOf(deps).list(coreContext(ctx, signal));
-      return keys.map((k) => ({
-        ...keyOutput(k),
-        active: k.active,
-        usage: {
-          ...k.usage,
-          since: k.usage.since.toISOString(),
-          resetsAt: k.usage.resetsAt.toISOString(),
-        },
-      }));
-    }),
+    list: adminProcedure
+      .meta({
+        description:
+          'Stored API keys (admin): settings, prefix (never the secret), and requests and tokens this period.',
+      })
+      .output(keyViewSchema.array())
+      .query(async ({ ctx, signal }) => {
+        const keys = await keysOf(deps).list(coreContext(ctx, signal));
+        return keys.map((k) => ({
+          ...keyOutput(k),
+          active: k.active,
+          usage: {
+            ...k.usage,
+            since: k.usage.since.toISOString(),
+            resetsAt: k.usage.resetsAt.toISOString(),
+          },
+        }));
+      }),
 
-    /** Returns the secret once; only its hash and prefix are stored. */
     create: adminProcedure
+      .meta({
+        description:
+          'Creates an API key (admin) with its own models, limits, budget and expiry; the secret is in this answer only.',
+      })
       .input(keyCreateInputSchema)
       .output(createdKeySchema)
       .mutation(({ input, ctx, signal }) =>
@@ -69,6 +78,10 @@ export function createKeysRouter(deps: RouterDeps) {
       ),
 
     update: adminProcedure
+      .meta({
+        description:
+          "Changes a key's name, scope, models, limits, budget or expiry (admin); every replica applies it within a second.",
+      })
       .input(keyUpdateInputSchema)
       .output(storedKeySchema)
       .mutation(async ({ input, ctx, signal }) => {
@@ -82,6 +95,9 @@ export function createKeysRouter(deps: RouterDeps) {
       }),
 
     revoke: adminProcedure
+      .meta({
+        description: 'Revokes a key (admin): every replica refuses it within a second.',
+      })
       .input(keyIdInputSchema)
       .output(storedKeySchema)
       .mutation(async ({ input, ctx, signal }) =>

@@ -5,7 +5,7 @@ import { BarChart } from './bar-chart.js';
 import { DAY, fillDays, isoDay } from './days.js';
 import { TimeChart } from './time-chart.js';
 import { UsageTable } from './usage-table.js';
-import { type UsageGroupBy, type UsageRow, useUsage } from './use-usage.js';
+import { labelOf, type UsageGroupBy, type UsageRow, useUsage } from './use-usage.js';
 
 const GROUPS: { value: Exclude<UsageGroupBy, 'day'>; label: string }[] = [
   { value: 'model', label: 'Model' },
@@ -29,7 +29,7 @@ export function UsagePage() {
   const days = fillDays(perDay.data ?? [], range.from, range.to);
   const groupLabel = GROUPS.find((g) => g.value === groupBy)?.label ?? groupBy;
   const bars = (pick: (r: UsageRow) => number) =>
-    (perGroup.data ?? []).map((r) => ({ label: r.group ?? '(none)', value: pick(r) }));
+    (perGroup.data ?? []).map((r) => ({ label: labelOf(r), value: pick(r) }));
 
   return (
     <section aria-labelledby="usage-title" className="usage">

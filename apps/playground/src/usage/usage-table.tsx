@@ -1,4 +1,4 @@
-import type { UsageRow } from './use-usage.js';
+import { labelOf, type UsageRow } from './use-usage.js';
 
 const ms = (n: number | null) => (n === null ? '–' : `${Math.round(n)} ms`);
 
@@ -23,7 +23,7 @@ export function UsageTable({ rows, groupLabel }: { rows: UsageRow[]; groupLabel:
         <tbody>
           {rows.map((r) => (
             <tr key={r.group ?? '(none)'}>
-              <th scope="row">{r.group ?? '(none)'}</th>
+              <th scope="row">{labelOf(r)}</th>
               <td>{r.requests}</td>
               <td>{r.promptTokens}</td>
               <td>{r.completionTokens}</td>

@@ -66,19 +66,25 @@ export class TokenLease implements RateLimitLease {
   }
 }
 
-/** The lease of a key without limits (a stored key may lift them): nothing to count. */
+/**
+ * The lease of a key without limits (a stored key may lift them, or only stored keys have any):
+ * nothing to count. One shared object, so the request scope can tell it and skip the per-chunk
+ * metering a real lease needs.
+ */
+export const UNLIMITED_LEASE: RateLimitLease = Object.freeze({
+  quota: Object.freeze({
+    requestsLimit: Number.POSITIVE_INFINITY,
+    requestsRemaining: Number.POSITIVE_INFINITY,
+    tokensLimit: Number.POSITIVE_INFINITY,
+    tokensRemaining: Number.POSITIVE_INFINITY,
+    resetSeconds: 0,
+  }),
+  consume: async () => {},
+  settle: async () => {},
+});
+
 export function unlimitedLease(): RateLimitLease {
-  return {
-    quota: {
-      requestsLimit: Number.POSITIVE_INFINITY,
-      requestsRemaining: Number.POSITIVE_INFINITY,
-      tokensLimit: Number.POSITIVE_INFINITY,
-      tokensRemaining: Number.POSITIVE_INFINITY,
-      resetSeconds: 0,
-    },
-    consume: async () => {},
-    settle: async () => {},
-  };
+  return UNLIMITED_LEASE;
 }
 
 /** The RATE_LIMITED error of a refused decision, with the exact wait. */

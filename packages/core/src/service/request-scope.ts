@@ -10,6 +10,7 @@ import { toCachedResponse } from '../cache/replay.js';
 import type { GatewayError } from '../errors.js';
 import type { BudgetLedger } from '../keys/budget-ledger.js';
 import { estimateTokens } from '../limits/estimate-tokens.js';
+import { UNLIMITED_LEASE } from '../limits/lease.js';
 import type { Resolved } from '../providers/provider.js';
 import type { ChatRequest, EmbedRequest, GenerateRequest } from '../types.js';
 import type { RequestContext } from './context.js';
@@ -106,7 +107,9 @@ export async function openScope(
       throw error;
     }
     end?.();
-    ctx.onQuota?.(lease.quota);
+    // Nothing limits this caller: no quota to announce, nothing to meter per chunk.
+    if (lease === UNLIMITED_LEASE) lease = undefined;
+    else ctx.onQuota?.(lease.quota);
   }
   /** Real tokens (cached answers included: a key pays for what it gets) against the budget. */
   const charge = (tokens: number) =>
