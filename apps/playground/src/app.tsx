@@ -7,6 +7,7 @@ import { ComparePage } from './compare/compare-page.js';
 import { EmbeddingsPage } from './embeddings/embeddings-page.js';
 import { ModelsPage } from './models/models-page.js';
 import { ReferencePage } from './reference/reference-page.js';
+import { RequestsPage } from './requests/requests-page.js';
 import { follow, type PagePath, SECTIONS, sectionOf, useCurrentPage } from './router.js';
 import { ApiKeyForm } from './ui/api-key-form.js';
 import { UsagePage } from './usage/usage-page.js';
@@ -23,6 +24,7 @@ const VIEWS: Record<PagePath, React.ComponentType> = {
   '/templates': TemplatesPage,
   '/models': ModelsPage,
   '/usage': UsagePage,
+  '/requests': RequestsPage,
   '/reference': ReferencePage,
 };
 

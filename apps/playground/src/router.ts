@@ -8,6 +8,7 @@ export const PAGES = [
   { path: '/templates', label: 'Templates', section: '/templates' },
   { path: '/models', label: 'Models', section: '/models' },
   { path: '/usage', label: 'Usage', section: '/usage' },
+  { path: '/requests', label: 'Requests', section: '/requests' },
   { path: '/reference', label: 'API reference', section: '/reference' },
 ] as const;
 
