@@ -9,6 +9,7 @@ import { toCachedResponse } from '../cache/replay.js';
 import type { GatewayError } from '../errors.js';
 import { estimateTokens } from '../limits/estimate-tokens.js';
 import type { Resolved } from '../providers/provider.js';
+import type { RequestTrace } from '../tracing/request-trace.js';
 import type { ChatRequest, EmbedRequest, GenerateRequest } from '../types.js';
 import type { RequestContext } from './context.js';
 import type {
@@ -19,7 +20,6 @@ import type {
   ResponseCache,
   UsageSink,
 } from './hooks.js';
-import type { RequestTrace } from './request-trace.js';
 
 export interface PipelineHooks {
   limiter?: RateLimiter | undefined;
