@@ -88,6 +88,12 @@ describe('templates', () => {
     if (last.type !== 'done') throw new Error('no done event');
     expect(last.content).toBe(out.content);
     expect(events.length).toBeGreaterThan(2);
+    // The request log names the template and version each call rendered.
+    const logged = await admin.requests.list.query({ limit: 2 });
+    expect(logged.items.map((e) => [e.route, e.template])).toEqual([
+      ['trpc:templates.renderAndChatStream', 'greeting-chat@1'],
+      ['trpc:templates.renderAndChat', 'greeting-chat@1'],
+    ]);
   });
 
   it('typed errors: MISSING_VARIABLES, TEMPLATE_INVALID, FORBIDDEN', async () => {

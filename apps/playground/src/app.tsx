@@ -8,6 +8,7 @@ import { EmbeddingsPage } from './embeddings/embeddings-page.js';
 import { KeysPage } from './keys/keys-page.js';
 import { ModelsPage } from './models/models-page.js';
 import { ReferencePage } from './reference/reference-page.js';
+import { RequestsPage } from './requests/requests-page.js';
 import { follow, type PagePath, SECTIONS, sectionOf, useCurrentPage } from './router.js';
 import { ApiKeyForm } from './ui/api-key-form.js';
 import { UsagePage } from './usage/usage-page.js';
@@ -25,6 +26,7 @@ const VIEWS: Record<PagePath, React.ComponentType> = {
   '/models': ModelsPage,
   '/usage': UsagePage,
   '/keys': KeysPage,
+  '/requests': RequestsPage,
   '/reference': ReferencePage,
 };
 

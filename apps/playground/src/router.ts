@@ -9,6 +9,7 @@ export const PAGES = [
   { path: '/models', label: 'Models', section: '/models' },
   { path: '/usage', label: 'Usage', section: '/usage' },
   { path: '/keys', label: 'Keys', section: '/keys' },
+  { path: '/requests', label: 'Requests', section: '/requests' },
   { path: '/reference', label: 'API reference', section: '/reference' },
 ] as const;
 

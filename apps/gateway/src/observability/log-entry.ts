@@ -67,7 +67,8 @@ export function toLogEntry(
   if (keyName) entry.keyName = keyName;
   const asked = record.requestedModel ?? record.model;
   if (asked !== undefined) entry.model = asked;
-  if (record.model !== undefined) entry.servedModel = record.model;
+  // A failed request was served by no model (doors may note the one asked for in `model`).
+  if (record.model !== undefined && record.code === undefined) entry.servedModel = record.model;
   if (record.upstream !== undefined) entry.upstream = record.upstream;
   if (record.code !== undefined) entry.code = record.code;
   if (record.promptTokens !== undefined) entry.promptTokens = record.promptTokens;

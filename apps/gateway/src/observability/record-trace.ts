@@ -28,6 +28,8 @@ export function traceOf(record: RequestRecord, caller: Caller): RequestTrace {
     phase(name, detail) {
       const step: TimelineStep = { name, startMs: offsetOf(record) };
       if (detail !== undefined) step.detail = detail;
+      // A failed request still says which upstream it reached (the answer names it on success).
+      if (name === 'upstream' && detail !== undefined) record.upstream = detail;
       timelineOf(record).push(step);
       const span = record.span?.child(name, detail);
       let ended = false;

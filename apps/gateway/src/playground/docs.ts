@@ -111,6 +111,10 @@ export const PROCEDURE_DESCRIPTIONS: Record<string, string> = {
     'Renders a template and streams the answer: `delta` events, then `done` with content, parsed data, usage and timings.',
   'usage.summary':
     'Totals of requests and tokens per API key, model, template or day between two instants (admin).',
+  'requests.list':
+    'The request log, newest first (admin): door, key name, model, upstream, status and code, tokens, TTFT, timeline; filters and a cursor.',
+  'requests.get':
+    'One request of the request log with its timeline, and its prompt and answer when LOG_PROMPTS kept them (admin).',
 };
 
 function descriptionOf(path: string, def: ProcedureDef): string {
@@ -184,6 +188,7 @@ function errorsOf(path: string, def: ProcedureDef, scope: ProcedureScope): Gatew
     if (name.startsWith('render'))
       add('TEMPLATE_NOT_FOUND', 'TEMPLATE_INVALID', 'MISSING_VARIABLES');
   }
+  if (area === 'requests' && name === 'get') add('NOT_FOUND');
   if (fields.has('lastEventId')) add('STREAM_INTERRUPTED');
   if (def.type === 'subscription') add('CANCELLED');
   return GATEWAY_ERROR_CODES.filter((c) => codes.has(c));

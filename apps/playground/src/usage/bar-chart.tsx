@@ -1,3 +1,5 @@
+import { follow } from '../router.js';
+
 export interface Bar {
   label: string;
   value: number;
@@ -8,7 +10,18 @@ const ROW = 22;
 const LABEL_W = 180;
 
 /** A plain horizontal SVG bar chart; each bar carries its value as text and as a <title>. */
-export function BarChart({ title, bars, unit }: { title: string; bars: Bar[]; unit: string }) {
+export function BarChart({
+  title,
+  bars,
+  unit,
+  hrefOf,
+}: {
+  title: string;
+  bars: Bar[];
+  unit: string;
+  /** Where a bar leads (the requests behind it), when it leads somewhere. */
+  hrefOf?: (label: string) => string | undefined;
+}) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const height = Math.max(1, bars.length) * ROW + 8;
   return (
@@ -28,7 +41,8 @@ export function BarChart({ title, bars, unit }: { title: string; bars: Bar[]; un
         {bars.map((b, i) => {
           const y = 4 + i * ROW;
           const w = ((W - LABEL_W - 70) * b.value) / max;
-          return (
+          const href = hrefOf?.(b.label);
+          const bar = (
             <g key={b.label}>
               <title>{`${b.label}: ${b.value} ${unit}`}</title>
               <text x={LABEL_W - 6} y={y + 14} textAnchor="end" className="label">
@@ -39,6 +53,18 @@ export function BarChart({ title, bars, unit }: { title: string; bars: Bar[]; un
                 {b.value.toLocaleString()}
               </text>
             </g>
+          );
+          return href ? (
+            <a
+              key={b.label}
+              href={href}
+              onClick={(e) => follow(e, href)}
+              aria-label={`Requests of ${b.label}`}
+            >
+              {bar}
+            </a>
+          ) : (
+            bar
           );
         })}
       </svg>

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { isMissingProcedure } from '../api/errors.js';
+import { requestsHref } from '../requests/filters.js';
 import { ErrorBox } from '../ui/error-box.js';
 import { BarChart } from './bar-chart.js';
 import { DAY, fillDays, isoDay } from './days.js';
@@ -28,6 +29,18 @@ export function UsagePage() {
   const missing = isMissingProcedure(perDay.error) || isMissingProcedure(perGroup.error);
   const days = fillDays(perDay.data ?? [], range.from, range.to);
   const groupLabel = GROUPS.find((g) => g.value === groupBy)?.label ?? groupBy;
+  // A bar leads to the request log behind it (model or key; the log has no template filter).
+  const hrefOf =
+    groupBy === 'template'
+      ? undefined
+      : (label: string) =>
+          label === '(none)'
+            ? undefined
+            : requestsHref({
+                [groupBy]: label,
+                since: range.from.toISOString(),
+                until: range.to.toISOString(),
+              });
   const bars = (pick: (r: UsageRow) => number) =>
     (perGroup.data ?? []).map((r) => ({ label: labelOf(r), value: pick(r) }));
 
@@ -84,11 +97,13 @@ export function UsagePage() {
               title={`Tokens per ${groupLabel.toLowerCase()}`}
               unit="tokens"
               bars={bars((r) => r.totalTokens)}
+              hrefOf={hrefOf}
             />
             <BarChart
               title={`Requests per ${groupLabel.toLowerCase()}`}
               unit="requests"
               bars={bars((r) => r.requests)}
+              hrefOf={hrefOf}
             />
           </div>
           <UsageTable rows={perGroup.data ?? []} groupLabel={groupLabel} />

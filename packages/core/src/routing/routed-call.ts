@@ -7,7 +7,7 @@
  */
 import { type GatewayError, toGatewayError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
-import type { PhaseEnd, RequestTrace } from '../service/request-trace.js';
+import type { PhaseEnd, RequestTrace } from '../tracing/request-trace.js';
 import { failureKind } from './failure-kind.js';
 import { withRetryAfter } from './retry-after.js';
 import type { UpstreamLease, UpstreamPool } from './upstream-pool.js';

@@ -1,4 +1,4 @@
-import type { RequestTrace } from './request-trace.js';
+import type { RequestTrace } from '../tracing/request-trace.js';
 
 /** Which door a request came in by; recorded in usage and metrics. */
 export type Door = 'trpc' | 'rest' | 'openai' | 'anthropic' | 'ollama';

@@ -12,6 +12,7 @@ import type { BudgetLedger } from '../keys/budget-ledger.js';
 import { estimateTokens } from '../limits/estimate-tokens.js';
 import { UNLIMITED_LEASE } from '../limits/lease.js';
 import type { Resolved } from '../providers/provider.js';
+import type { RequestTrace } from '../tracing/request-trace.js';
 import type { ChatRequest, EmbedRequest, GenerateRequest } from '../types.js';
 import type { RequestContext } from './context.js';
 import type {
@@ -22,7 +23,6 @@ import type {
   ResponseCache,
   UsageSink,
 } from './hooks.js';
-import type { RequestTrace } from './request-trace.js';
 
 export interface PipelineHooks {
   limiter?: RateLimiter | undefined;

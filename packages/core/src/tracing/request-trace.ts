@@ -1,5 +1,3 @@
-import type { Operation } from './hooks.js';
-
 /**
  * What the pipeline tells the transport about one request as it runs: the phases it goes
  * through (rate limit, cache lookup, waiting for an upstream slot, the upstream call) and the
@@ -9,7 +7,8 @@ import type { Operation } from './hooks.js';
 export type TracePhase = 'rate_limit' | 'cache' | 'queue' | 'upstream';
 
 export interface TraceStart {
-  operation: Operation;
+  /** As in usage records (`Operation`), spelled out here: this module sits below the service. */
+  operation: 'chat' | 'generate' | 'embed';
   /** The model after alias resolution and defaults (what was asked for). */
   model: string;
   temperature?: number;
