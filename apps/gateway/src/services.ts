@@ -129,6 +129,7 @@ export async function buildServices(
         (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : 'down' }),
       ),
     limiter: shared.limiter,
+    limiterForOwnLimitsOnly: shared.limiterForOwnLimitsOnly,
     budgets,
     cache: shared.cache,
     cacheTtlSeconds: shared.cacheTtlSeconds,

@@ -38,6 +38,8 @@ export interface SharedStateOptions {
 export interface SharedState {
   /** Undefined when no limit is configured. */
   limiter: RateLimiter | undefined;
+  /** The limiter exists for stored keys' own limits alone (no RATE_LIMIT_* limits anybody). */
+  limiterForOwnLimitsOnly: boolean;
   /** Undefined when `CACHE_TTL_SECONDS` is 0. */
   cache: ResponseCache | undefined;
   cacheTtlSeconds: number;
@@ -65,8 +67,8 @@ export async function openSharedState(options: SharedStateOptions): Promise<Shar
     throw error;
   }
   const unlimited = { requestsPerMinute: null, tokensPerMinute: null };
-  const policy =
-    rateLimitPolicy(options.rateLimit) ?? (options.perKeyLimits ? { defaults: unlimited } : null);
+  const configured = rateLimitPolicy(options.rateLimit);
+  const policy = configured ?? (options.perKeyLimits ? { defaults: unlimited } : null);
   const limiter = policy
     ? createRateLimiter({
         policy,
@@ -97,6 +99,7 @@ export async function openSharedState(options: SharedStateOptions): Promise<Shar
   let closing: Promise<void> | undefined;
   return {
     limiter,
+    limiterForOwnLimitsOnly: limiter !== undefined && configured === null,
     cache,
     cacheTtlSeconds: options.cache.ttlSeconds,
     usage,

@@ -26,6 +26,11 @@ import type {
 
 export interface PipelineHooks {
   limiter?: RateLimiter | undefined;
+  /**
+   * The gateway's own limits limit nobody; only stored keys' own limits apply: callers without
+   * limits of their own skip the limiter (no call, no `rate_limit` step in their timeline).
+   */
+  limiterForOwnLimitsOnly?: boolean | undefined;
   /** Token budgets of stored keys (consulted only for callers that have one). */
   budgets?: BudgetLedger | undefined;
   cache?: ResponseCache | undefined;
@@ -94,7 +99,7 @@ export async function openScope(
   const budget = hooks.budgets && ctx.caller.keyId !== null ? ctx.caller.budget : undefined;
   if (budget) await hooks.budgets?.admit(ctx.caller.keyId as string, budget);
   let lease: RateLimitLease | undefined;
-  if (hooks.limiter) {
+  if (hooks.limiter && (ctx.caller.limits || !hooks.limiterForOwnLimitsOnly)) {
     const end = trace?.phase('rate_limit');
     try {
       lease = await hooks.limiter.reserve(

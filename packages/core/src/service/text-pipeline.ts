@@ -67,18 +67,12 @@ function route<Req extends AnyRequest, Ev extends StreamEvent, Res extends Ev & 
   };
   const models = deps.modelsFor(request.model, ctx);
   if (models.length === 1) {
-    return routedStream(
-      deps.pool,
-      request.model,
-      (p) => op.open(p, request, call(ctx)),
-      options,
-    );
+    return routedStream(deps.pool, request.model, (p) => op.open(p, request, call(ctx)), options);
   }
   return fallbackStream(
     deps.pool,
     models,
-    (p, model) =>
-      op.open(p, model === request.model ? request : { ...request, model }, call(ctx)),
+    (p, model) => op.open(p, model === request.model ? request : { ...request, model }, call(ctx)),
     {
       ...options,
       onModel: (model) => {
