@@ -1,6 +1,8 @@
 import {
   GatewayError,
   type GatewayService,
+  type KeyDirectory,
+  type KeyService,
   type TemplateService,
   type UsageStore,
 } from '@intellicore/llm-core';
@@ -26,6 +28,8 @@ export interface FetchHandlerOptions {
   usage?: UsageStore;
   apiKeys?: string[];
   adminApiKeys?: string[];
+  /** Stored API keys (`buildServices(…).keys`): auth consults them after the env keys. */
+  keys?: { directory: KeyDirectory; service: KeyService };
   /** Where the router is mounted (default `/trpc`). */
   endpoint?: string;
   logPrompts?: boolean;
@@ -51,7 +55,8 @@ const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
  * hold here without anything adapter-specific.
  */
 export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
-  const auth = new ApiKeyAuth(options.apiKeys ?? [], options.adminApiKeys ?? []);
+  const directory = options.keys?.directory;
+  const auth = new ApiKeyAuth(options.apiKeys ?? [], options.adminApiKeys ?? [], directory);
   const logger = options.logger ?? createLogger('info');
   const metrics = options.metrics ?? new GatewayMetrics(options.service);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -59,7 +64,9 @@ export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
     service: options.service,
     templates: options.templates,
     usage: options.usage,
-    state: createGatewayState(auth.enabled),
+    keys: options.keys?.service,
+    keyName: directory ? (keyId: string) => directory.nameOf(keyId) : undefined,
+    state: createGatewayState(() => auth.enabled),
     logPrompts: options.logPrompts ?? false,
   });
   const procedures = router._def.procedures as Record<string, unknown>;

@@ -109,6 +109,13 @@ describe("a stored key's model list", () => {
       body: { input: 'x' },
     });
     expect(embed.json?.error?.code).toBe('MODEL_NOT_ALLOWED');
+    // Model lists show only the key's models (tRPC, /v1/models, /api/tags).
+    const listed = await createTestClient(gw.url, mistralOnly).models.list.query();
+    expect(listed.map((m) => m.name)).toEqual(['mistral:latest']);
+    const openaiModels = await rest(gw.url, 'GET', '/v1/models', { key: mistralOnly });
+    expect(openaiModels.json.data.map((m: { id: string }) => m.id)).toEqual(['mistral:latest']);
+    const tags = await rest(gw.url, 'GET', '/api/tags', { key: mistralOnly });
+    expect(tags.json.models.map((m: { name: string }) => m.name)).toEqual(['mistral:latest']);
     const ok = await createTestClient(gw.url, mistralOnly).chat.completion.mutate({
       model: 'mistral',
       messages: hello,

@@ -159,17 +159,25 @@ for (const kind of kinds) {
       expect(await codes(keys.update('key_nope', { admin: true }, admin))).toBe('NOT_FOUND');
     });
 
-    it('writes lastUsedAt in batches, not per lookup', async () => {
+    it('writes lastUsedAt in batches, not per lookup; only changes move the revision', async () => {
       const store = await open(kind.make);
       const directory = await directoryOn(store);
       const keys = createKeyService({ store, directory });
+      const empty = await store.revision();
       const a = await keys.create({ name: 'a' }, admin);
+      const created = await store.revision();
+      await keys.update(a.id, { rpm: 1 }, admin);
+      const updated = await store.revision();
+      expect(new Set([empty, created, updated]).size).toBe(3);
       for (let i = 0; i < 100; i++) directory.lookup(hashSecret(a.key));
       expect((await store.get(a.id))?.lastUsedAt).toBeNull();
       await directory.flushTouches();
       const at = (await store.get(a.id))?.lastUsedAt;
       expect(at).toBeInstanceOf(Date);
       expect(Math.abs((at as Date).getTime() - Date.now())).toBeLessThan(5000);
+      expect(await store.revision()).toBe(updated); // being used is not a change
+      await keys.revoke(a.id, admin);
+      expect(await store.revision()).not.toBe(updated);
     });
   });
 }

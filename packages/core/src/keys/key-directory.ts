@@ -1,8 +1,8 @@
 /**
  * Every stored key, in memory: a request is authenticated by a Map lookup of its secret's hash,
  * never a store query. The copy is reloaded when any replica changes a key (a Valkey pub/sub
- * notice, within milliseconds) and every `refreshMs` as a safety net (a missed notice, or no
- * Valkey with several replicas on one database). `lastUsedAt` is written in batches.
+ * notice, within milliseconds) and, as a safety net (a missed notice, or no Valkey with several
+ * replicas on one database), whenever the store's revision moved, checked every `refreshMs`. `lastUsedAt` is written in batches.
  */
 import type { Redis } from 'ioredis';
 import type { BackendLog } from '../limits/lease.js';
@@ -39,6 +39,8 @@ export class KeyDirectory {
   private readonly channel: string;
   private subscriber: Redis | undefined;
   private reloading: Promise<void> | undefined;
+  /** The store's revision the copy was read at (see KeyStore.revision). */
+  private revision: string | undefined;
   private reloadAgain = false;
   private closed = false;
 
@@ -93,13 +95,21 @@ export class KeyDirectory {
       try {
         do {
           this.reloadAgain = false;
+          // Read before the list: a change in between is seen by the next check.
+          const revision = await this.options.store.revision();
           this.replace(await this.options.store.list());
+          this.revision = revision;
         } while (this.reloadAgain && !this.closed);
       } finally {
         this.reloading = undefined;
       }
     })();
     return this.reloading;
+  }
+
+  /** The safety-net refresh: reads the keys again only when the store's revision moved. */
+  async refresh(): Promise<void> {
+    if ((await this.options.store.revision()) !== this.revision) await this.reload();
   }
 
   /** Writes the pending `lastUsedAt` values. */
@@ -137,7 +147,7 @@ export class KeyDirectory {
       timer.unref();
       this.timers.push(timer);
     };
-    every(this.options.refreshMs ?? 5000, () => this.reload());
+    every(this.options.refreshMs ?? 5000, () => this.refresh());
     every(this.options.touchFlushMs ?? 10_000, () => this.flushTouches());
     const redis = this.options.redis;
     if (!redis) return;

@@ -10,6 +10,7 @@ import type { ModelShow, PullProgress } from '../types.js';
 import { requireAdmin } from './authorization.js';
 import type { RequestContext } from './context.js';
 import type { CatalogueModel, RunningCatalogueModel } from './gateway-service.js';
+import { keyAllows } from './key-models.js';
 import { createSharedPulls } from './shared-pull.js';
 
 export function createModelOperations(pool: UpstreamPool, policy: ModelPolicy) {
@@ -31,9 +32,12 @@ export function createModelOperations(pool: UpstreamPool, policy: ModelPolicy) {
   return {
     pulls,
 
-    async listModels(_ctx: RequestContext): Promise<CatalogueModel[]> {
+    /** The catalogue as this caller may use it: the gateway's allow-list, then the key's. */
+    async listModels(ctx: RequestContext): Promise<CatalogueModel[]> {
       await pool.ready();
-      return pool.catalogue().filter((m) => policy.isAllowed(m.name));
+      return pool
+        .catalogue()
+        .filter((m) => policy.isAllowed(m.name) && keyAllows(ctx.caller, m.name));
     },
 
     async showModel(name: string, ctx: RequestContext): Promise<ModelShow> {

@@ -13,6 +13,11 @@ export interface KeyStore {
   update(id: string, patch: Partial<KeySettings>): Promise<KeyRecord | undefined>;
   /** Marks the key revoked (kept for its name); undefined when there is no such key. */
   revoke(id: string, at: Date): Promise<KeyRecord | undefined>;
+  /**
+   * Changes when any key is created, updated or revoked (not when one is used): the directory's
+   * periodic check costs this one small query instead of reading every key.
+   */
+  revision(): Promise<string>;
   /** Records when keys were last used (one batched write for many requests). */
   touch(lastUsed: ReadonlyMap<string, Date>): Promise<void>;
   ping(): Promise<void>;

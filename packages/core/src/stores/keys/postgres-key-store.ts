@@ -17,6 +17,7 @@ const MIGRATIONS = (t: string): string[] => [
      expires_at TIMESTAMPTZ,
      created_at TIMESTAMPTZ NOT NULL,
      revoked_at TIMESTAMPTZ,
+     revision INTEGER NOT NULL DEFAULT 0,
      last_used_at TIMESTAMPTZ
    );`,
 ];
@@ -98,7 +99,7 @@ export class PostgresKeyStore implements KeyStore {
     if (columns.length === 0) return this.get(id);
     const sets = columns.map(([c], i) => `${c} = $${i + 2}`).join(', ');
     const { rows } = await this.pool.query(
-      `UPDATE ${this.t}api_keys SET ${sets} WHERE id = $1 RETURNING *`,
+      `UPDATE ${this.t}api_keys SET ${sets}, revision = revision + 1 WHERE id = $1 RETURNING *`,
       [id, ...columns.map(([, v]) => v)],
     );
     return rows[0] ? toKeyRecord(rows[0]) : undefined;
@@ -106,10 +107,18 @@ export class PostgresKeyStore implements KeyStore {
 
   async revoke(id: string, at: Date): Promise<KeyRecord | undefined> {
     const { rows } = await this.pool.query(
-      `UPDATE ${this.t}api_keys SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING *`,
+      `UPDATE ${this.t}api_keys SET revoked_at = COALESCE(revoked_at, $2), revision = revision + 1
+       WHERE id = $1 RETURNING *`,
       [id, at],
     );
     return rows[0] ? toKeyRecord(rows[0]) : undefined;
+  }
+
+  async revision(): Promise<string> {
+    const { rows } = await this.pool.query(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(revision), 0) AS r FROM ${this.t}api_keys`,
+    );
+    return `${rows[0]?.n}:${rows[0]?.r}`;
   }
 
   async touch(lastUsed: ReadonlyMap<string, Date>): Promise<void> {

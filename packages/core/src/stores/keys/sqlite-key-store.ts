@@ -20,6 +20,7 @@ const MIGRATIONS: string[] = [
      expires_at INTEGER,
      created_at INTEGER NOT NULL,
      revoked_at INTEGER,
+     revision INTEGER NOT NULL DEFAULT 0,
      last_used_at INTEGER
    );`,
 ];
@@ -80,7 +81,7 @@ export class SqliteKeyStore implements KeyStore {
     if (columns.length > 0) {
       const sets = columns.map(([c]) => `${c} = ?`).join(', ');
       this.db
-        .prepare(`UPDATE api_keys SET ${sets} WHERE id = ?`)
+        .prepare(`UPDATE api_keys SET ${sets}, revision = revision + 1 WHERE id = ?`)
         .run(...columns.map(([, v]) => v), id);
     }
     return this.get(id);
@@ -88,9 +89,18 @@ export class SqliteKeyStore implements KeyStore {
 
   async revoke(id: string, at: Date): Promise<KeyRecord | undefined> {
     this.db
-      .prepare('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?')
+      .prepare(
+        'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?), revision = revision + 1 WHERE id = ?',
+      )
       .run(at.getTime(), id);
     return this.get(id);
+  }
+
+  async revision(): Promise<string> {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(revision), 0) AS r FROM api_keys')
+      .get() as { n: number; r: number };
+    return `${row.n}:${row.r}`;
   }
 
   async touch(lastUsed: ReadonlyMap<string, Date>): Promise<void> {
