@@ -76,19 +76,28 @@ function rawStream(agent: http.Agent, base: string, path: string): Promise<void>
   });
 }
 
-async function runAll(n: number, one: () => Promise<void>) {
+/**
+ * Runs `one` n times at once, each run on a fresh agent: reusing the sockets of the previous row
+ * races the server's keep-alive timeout (the gateway's is 5 s; a row plus its direct twin can
+ * last that long) and a reused socket closing under the request is "socket hang up": a client
+ * artefact, not a gateway fault.
+ */
+async function runAll(n: number, one: (agent: http.Agent) => Promise<void>) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   let errors = 0;
   let firstError: string | undefined;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: n }, () =>
-      one().catch((error: unknown) => {
+      one(agent).catch((error: unknown) => {
         errors++;
         firstError ??= error instanceof Error ? error.message : String(error);
       }),
     ),
   );
-  return { ms: performance.now() - start, errors, firstError };
+  const ms = performance.now() - start;
+  agent.destroy();
+  return { ms, errors, firstError };
 }
 
 export interface ManyStreamsTargets {
@@ -103,14 +112,13 @@ export async function runManyStreams(
   counts: number[],
   log: (line: string) => void,
 ): Promise<ManyStreamsRow[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const sdk = createGatewayClient({ url: targets.gatewayUrl });
-  const doors: Array<[string, () => Promise<void>]> = [
-    ['/api', () => rawStream(agent, targets.gatewayUrl, '/api/chat')],
-    ['/v1', () => rawStream(agent, targets.gatewayUrl, '/v1/chat/completions')],
-    ['tRPC POST', () => rawStream(agent, targets.gatewayUrl, '/trpc/chat.stream')],
-    ['REST', () => rawStream(agent, targets.gatewayUrl, '/api/v1/chat/completions')],
-    ['Anthropic', () => rawStream(agent, targets.gatewayUrl, '/v1/messages')],
+  const doors: Array<[string, (agent: http.Agent) => Promise<void>]> = [
+    ['/api', (agent) => rawStream(agent, targets.gatewayUrl, '/api/chat')],
+    ['/v1', (agent) => rawStream(agent, targets.gatewayUrl, '/v1/chat/completions')],
+    ['tRPC POST', (agent) => rawStream(agent, targets.gatewayUrl, '/trpc/chat.stream')],
+    ['REST', (agent) => rawStream(agent, targets.gatewayUrl, '/api/v1/chat/completions')],
+    ['Anthropic', (agent) => rawStream(agent, targets.gatewayUrl, '/v1/messages')],
     [
       'SDK chatStream',
       async () => {
@@ -126,37 +134,33 @@ export async function runManyStreams(
     ],
   ];
   const rows: ManyStreamsRow[] = [];
-  try {
-    for (const n of counts) {
-      for (const [door, one] of doors) {
-        const direct = await runAll(n, () => rawStream(agent, targets.fakeUrl, '/api/chat'));
-        await new Promise((r) => setTimeout(r, 300));
-        const before = targets.gateway.rss.sample();
-        targets.gateway.rss.reset();
-        const through = await runAll(n, one);
-        const peak = targets.gateway.rss.peak();
-        const row: ManyStreamsRow = {
-          door,
-          streams: n,
-          directMs: direct.ms,
-          gatewayMs: through.ms,
-          ratio: through.ms / direct.ms,
-          rssPerStream: Math.max(0, peak - before) / n,
-          errors: direct.errors + through.errors,
-          ...(direct.firstError || through.firstError
-            ? { firstError: direct.firstError ?? through.firstError }
-            : {}),
-        };
-        rows.push(row);
-        log(
-          `many-streams ${door} N=${n}: direct ${Math.round(direct.ms)} ms, gateway ${Math.round(through.ms)} ms (${row.ratio.toFixed(2)}×), ${(row.rssPerStream / 1024).toFixed(1)} KB/stream` +
-            (row.errors ? `; ERRORS ${row.errors}: ${row.firstError}` : ''),
-        );
-        await new Promise((r) => setTimeout(r, 500));
-      }
+  for (const n of counts) {
+    for (const [door, one] of doors) {
+      const direct = await runAll(n, (agent) => rawStream(agent, targets.fakeUrl, '/api/chat'));
+      await new Promise((r) => setTimeout(r, 300));
+      const before = targets.gateway.rss.sample();
+      targets.gateway.rss.reset();
+      const through = await runAll(n, one);
+      const peak = targets.gateway.rss.peak();
+      const row: ManyStreamsRow = {
+        door,
+        streams: n,
+        directMs: direct.ms,
+        gatewayMs: through.ms,
+        ratio: through.ms / direct.ms,
+        rssPerStream: Math.max(0, peak - before) / n,
+        errors: direct.errors + through.errors,
+        ...(direct.firstError || through.firstError
+          ? { firstError: direct.firstError ?? through.firstError }
+          : {}),
+      };
+      rows.push(row);
+      log(
+        `many-streams ${door} N=${n}: direct ${Math.round(direct.ms)} ms, gateway ${Math.round(through.ms)} ms (${row.ratio.toFixed(2)}×), ${(row.rssPerStream / 1024).toFixed(1)} KB/stream` +
+          (row.errors ? `; ERRORS ${row.errors}: ${row.firstError}` : ''),
+      );
+      await new Promise((r) => setTimeout(r, 500));
     }
-  } finally {
-    agent.destroy();
   }
   return rows;
 }

@@ -116,7 +116,8 @@ describe.skipIf(!hasChromium)('playground: models, usage, API reference', () => 
     const { page, errors } = await openPage(browser, `${stack.url}/usage`);
     await useApiKey(page, ADMIN_KEY);
     if (hasUsage) {
-      const charts = page.getByTestId('usage-charts');
+      // Both queries answered (the charts say "no data" only once that is true).
+      const charts = page.locator('[data-testid="usage-charts"][aria-busy="false"]');
       await charts.waitFor();
       expect(await charts.getByRole('img').count()).toBe(4);
       const perModel = charts.getByRole('img', { name: /^Tokens per model/ });

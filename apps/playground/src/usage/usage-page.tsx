@@ -77,7 +77,12 @@ export function UsagePage() {
       ) : (
         <>
           <ErrorBox error={perDay.error ?? perGroup.error} />
-          <div className="charts" data-testid="usage-charts">
+          {/* aria-busy until both queries answered: "no data" is only said once it is true. */}
+          <div
+            className="charts"
+            data-testid="usage-charts"
+            aria-busy={perDay.isPending || perGroup.isPending}
+          >
             <TimeChart
               title="Tokens per day"
               unit="tokens"
