@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type FakeOllama, startFakeOllama } from '@intellicore/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../src/testing.js';
@@ -157,4 +160,39 @@ describe('request log', () => {
     } while (cursor);
     expect(ids).toEqual(Array.from({ length: 100 }, (_, k) => `bound-${299 - k}`));
   }, 60_000);
+});
+
+describe('request log in the store (REQUEST_LOG_RETENTION)', () => {
+  it("lists every replica's requests: one sees what another served", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reqlog-gw-'));
+    const env = {
+      API_KEYS: USER_KEY,
+      ADMIN_API_KEYS: ADMIN_KEY,
+      DATABASE_URL: join(dir, 'gateway.db'),
+      REQUEST_LOG_RETENTION: '7d',
+    };
+    const a = await startTestGateway({ ollamaUrl: fake.url, env });
+    const b = await startTestGateway({ ollamaUrl: fake.url, env });
+    try {
+      await post(a.url, '/api/chat', chat('replica a', { stream: false }), 'replica-a-1');
+      await post(b.url, '/v1/chat/completions', chat('replica b'), 'replica-b-1');
+      await post(a.url, '/v1/chat/completions', chat('x', { model: 'gpt-4o' }), 'replica-a-2');
+      // A lists from the store, so B's request is there too (B flushes within a second).
+      await expect
+        .poll(async () => (await admin(a.url).requests.list.query({})).items.map((e) => e.id), {
+          timeout: 5000,
+        })
+        .toEqual(['replica-a-2', 'replica-b-1', 'replica-a-1']);
+      expect(await admin(a.url).requests.get.query({ id: 'replica-b-1' })).toMatchObject({
+        door: 'openai',
+        upstream: 'ollama-1',
+      });
+      const failed = await admin(b.url).requests.list.query({ code: 'MODEL_NOT_ALLOWED' });
+      expect(failed.items.map((e) => e.id)).toEqual(['replica-a-2']);
+    } finally {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -278,3 +278,39 @@ describe('nothing secret in spans', () => {
     expect(otlp.spans.flatMap((s) => s.events.map((e) => e.name))).not.toContain('gen_ai.prompt');
   });
 });
+
+// Last: its spans carry prompts on purpose, after the check that the others do not.
+describe('LOG_PROMPTS=true', () => {
+  it('adds the prompt and the answer as span events', async () => {
+    const kept = await startTestGateway({
+      ollamaUrl: fake.url,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        LOG_PROMPTS: 'true',
+        API_KEYS: USER_KEY,
+      },
+    });
+    try {
+      const t = await traced((h) =>
+        fetch(`${kept.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${USER_KEY}`,
+            ...h,
+          },
+          body: JSON.stringify({ model: 'llama3.2', messages: messages('kept words') }),
+        }).then((r) => r.text()),
+      );
+      const events = new Map(t.server.events.map((e) => [e.name, e.attributes]));
+      expect(String(events.get('gen_ai.prompt')?.['gen_ai.prompt'])).toContain('kept words');
+      expect(String(events.get('gen_ai.completion')?.['gen_ai.completion']).length).toBeGreaterThan(
+        0,
+      );
+      expect(JSON.stringify(t.server)).not.toContain(USER_KEY);
+    } finally {
+      await kept.close();
+    }
+  });
+});

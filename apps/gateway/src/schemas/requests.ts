@@ -23,7 +23,7 @@ export const requestsListInputSchema = z
     until: instantSchema.optional().describe('Exclusive upper bound of the arrival time.'),
     cursor: z
       .string()
-      .regex(/^\d{1,20}$/, "must be a previous page's nextCursor")
+      .regex(/^\d{1,20}(\.\d{1,20})?$/, "must be a previous page's nextCursor")
       .optional(),
     limit: z.number().int().min(1).max(500).optional().describe('Page size (default 50).'),
   })

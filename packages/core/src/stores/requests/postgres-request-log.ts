@@ -86,7 +86,7 @@ export class PostgresRequestLogTable implements RequestLogTable {
     };
     const where = whereOf(query, param, (d) => d);
     const { rows } = await this.pool.query(
-      `SELECT seq, entry FROM ${this.t}request_log ${where} ORDER BY seq DESC LIMIT ${param(limit)}`,
+      `SELECT seq, entry FROM ${this.t}request_log ${where} ORDER BY at DESC, seq DESC LIMIT ${param(limit)}`,
       params,
     );
     return rows.map((r: { seq: string; entry: RequestLogEntry }) => ({

@@ -55,7 +55,7 @@ export class SqliteRequestLogTable implements RequestLogTable {
       (d) => d.getTime(),
     );
     const rows = this.db
-      .prepare(`SELECT seq, entry FROM request_log ${where} ORDER BY seq DESC LIMIT ?`)
+      .prepare(`SELECT seq, entry FROM request_log ${where} ORDER BY at DESC, seq DESC LIMIT ?`)
       .all(...params, limit) as { seq: number; entry: string }[];
     return rows.map((r) => ({ seq: r.seq, entry: JSON.parse(r.entry) as RequestLogEntry }));
   }

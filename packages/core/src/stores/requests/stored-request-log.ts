@@ -10,7 +10,7 @@ import {
 export interface RequestLogTable {
   migrate(): Promise<void>;
   insert(entries: readonly RequestLogEntry[]): Promise<void>;
-  /** Newest first; `before` is a row sequence number from a cursor. */
+  /** Newest first (arrival, then row order), after the cursor when there is one. */
   list(query: RequestLogQuery, limit: number): Promise<{ seq: number; entry: RequestLogEntry }[]>;
   get(id: string): Promise<RequestLogEntry | undefined>;
   /** Deletes entries that arrived before `before`. */
@@ -78,7 +78,7 @@ export class StoredRequestLog implements RequestLogBackend {
     const items = rows.slice(0, limit);
     const page: RequestLogPage = { items: items.map((r) => r.entry) };
     const last = items.at(-1);
-    if (rows.length > limit && last) page.nextCursor = String(last.seq);
+    if (rows.length > limit && last) page.nextCursor = `${Date.parse(last.entry.at)}.${last.seq}`;
     return page;
   }
 
@@ -126,9 +126,14 @@ export function whereOf(
   if (query.door !== undefined) where.push(`door = ${param(query.door)}`);
   if (query.since) where.push(`at >= ${param(at(query.since))}`);
   if (query.until) where.push(`at < ${param(at(query.until))}`);
-  if (query.cursor !== undefined) {
-    const seq = Number.parseInt(query.cursor, 10);
-    if (Number.isFinite(seq)) where.push(`seq < ${param(seq)}`);
+  // Newest first by arrival (replicas write in batches, so row order is not arrival order);
+  // the cursor is the last row's `<arrival ms>.<seq>`.
+  const cursor = /^(\d+)\.(\d+)$/.exec(query.cursor ?? '');
+  if (cursor) {
+    const before = at(new Date(Number(cursor[1])));
+    where.push(
+      `(at < ${param(before)} OR (at = ${param(before)} AND seq < ${param(Number(cursor[2]))}))`,
+    );
   }
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
