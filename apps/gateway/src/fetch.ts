@@ -3,6 +3,8 @@ import {
   type GatewayService,
   type KeyDirectory,
   type KeyService,
+  MemoryRequestLog,
+  RequestLog,
   type TemplateService,
   type UsageStore,
 } from '@intellicore/llm-core';
@@ -39,6 +41,8 @@ export interface FetchHandlerOptions {
   logger?: Logger;
   /** Where request metrics go (default: a registry of its own, `handler.metrics`). */
   metrics?: GatewayMetrics;
+  /** The request log behind `requests.list`/`get` (default: the last 1000 in memory). */
+  requestLog?: RequestLog;
 }
 
 /** The handler, with the metrics it records (render them wherever the runtime serves them). */
@@ -60,12 +64,15 @@ export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
   const logger = options.logger ?? createLogger('info');
   const metrics = options.metrics ?? new GatewayMetrics(options.service);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const requestLog = options.requestLog ?? new RequestLog(new MemoryRequestLog(1000));
+  const sinks = { requestLog, logPrompts: options.logPrompts ?? false };
   const router = createAppRouter({
     service: options.service,
     templates: options.templates,
     usage: options.usage,
     keys: options.keys?.service,
     keyName: directory ? (keyId: string) => directory.nameOf(keyId) : undefined,
+    requestLog,
     state: createGatewayState(() => auth.enabled),
     logPrompts: options.logPrompts ?? false,
   });
@@ -111,7 +118,9 @@ export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
       response = Response.json({ error: 'Internal gateway error' }, { status: 500 });
     }
     const status = response.status;
-    return observed(response, record.id, () => finishRequest(record, status, logger, metrics));
+    return observed(response, record.id, () =>
+      finishRequest(record, status, logger, metrics, sinks),
+    );
   };
   return Object.assign(handle, { metrics });
 }

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type GatewayService,
   type KeyDirectory,
@@ -20,7 +19,10 @@ import { ollamaFront, sendOllamaError } from './compat/ollama/index.js';
 import { openAiFront, sendOpenAiError } from './compat/openai/index.js';
 import type { GatewayConfig } from './config.js';
 import { Cors } from './http/cors.js';
+import { drainServer } from './http/drain.js';
 import { createFrontHandler } from './http/front-handler.js';
+import { listenOn } from './http/listen.js';
+import { createOpsRoutes } from './http/ops-routes.js';
 import { sendJson, sendText } from './http/respond.js';
 import { createTrpcHandler } from './http/trpc/handler.js';
 import { createLogger } from './observability/logger.js';
@@ -37,7 +39,6 @@ import { createPlaygroundHandler } from './playground/static.js';
 import { createApiDocsHandler } from './rest/api-docs.js';
 import { createRestHandler } from './rest/handler.js';
 import { type AppRouter, createAppRouter } from './routers/app.js';
-import { readiness } from './routers/readiness.js';
 import { createGatewayState, type GatewayState } from './state.js';
 
 export interface GatewayServerOptions {
@@ -71,13 +72,6 @@ export interface GatewayServer {
    * SHUTDOWN_TIMEOUT_MS), then close everything. Idempotent. */
   shutdown(): Promise<void>;
 }
-
-type Handler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-  record: RequestRecord,
-) => Promise<void>;
 
 /** One node:http server for /trpc, /v1 (OpenAI; /v1/messages: Anthropic), /api, /healthz,
  * /readyz and /metrics. */
@@ -144,39 +138,13 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const apiDocs = createApiDocsHandler(router, state.version);
   const playground = createPlaygroundHandler(config.playgroundDir ?? undefined);
 
-  /** The caller of a valid key, or null (no key, or a wrong one: probes need none). */
-  const callerOf = (header: string | undefined) => {
-    const result = auth.authenticate(header);
-    return result.ok ? result.caller : null;
-  };
-  const metricsKey = config.metricsApiKey ? new ApiKeyAuth([], [config.metricsApiKey]) : undefined;
-  /** /metrics: open unless METRICS_API_KEY is set; then that key or an admin key. */
-  const mayReadMetrics = (header: string | undefined) =>
-    !metricsKey || metricsKey.authenticate(header).ok || callerOf(header)?.admin === true;
-
-  const ops: Record<string, Handler> = {
-    '/healthz': async (_req, res) =>
-      sendJson(res, 200, {
-        status: 'ok',
-        version: state.version,
-        authRequired: state.authRequired,
-      }),
-    '/readyz': async (req, res) => {
-      const report = await readiness({ service, state }, callerOf(req.headers.authorization));
-      sendJson(res, report.ready ? 200 : 503, report);
-    },
-    '/metrics': async (req, res, _path, record) => {
-      if (!mayReadMetrics(req.headers.authorization)) {
-        record.code = 'UNAUTHORIZED';
-        res.setHeader('www-authenticate', 'Bearer realm="metrics"');
-        sendJson(res, 401, { error: 'Missing or invalid metrics key (METRICS_API_KEY)' });
-        return;
-      }
-      const { contentType, body } = await metrics.render();
-      res.writeHead(200, { 'content-type': contentType });
-      res.end(body);
-    },
-  };
+  const ops = createOpsRoutes({
+    service,
+    state,
+    metrics,
+    auth,
+    metricsApiKey: config.metricsApiKey,
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = req.url ?? '/';
@@ -225,7 +193,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     const op = ops[path];
     if (op) {
       record.route = path;
-      return op(req, res, path, record);
+      return op(req, res, record);
     }
     if (docs(req, res)) {
       record.route = '/docs.json';
@@ -253,38 +221,12 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     else socket.destroy();
   });
 
-  /** Open mode (no keys) says where it listens: loopback only by default, loudly otherwise. */
-  const announceOpenMode = (address: AddressInfo) => {
-    if (auth.enabled) return;
-    if (isLoopback(address.address)) {
-      logger.warn(
-        { host: address.address },
-        `No API_KEYS or ADMIN_API_KEYS configured: open mode, every caller is admin. Listening on ${address.address} only (this machine). Set API keys, then HOST, to serve a network.`,
-      );
-      return;
-    }
-    logger.warn(
-      { host: address.address },
-      `!!! No API_KEYS or ADMIN_API_KEYS configured and listening on ${address.address}: the gateway is OPEN to anyone who can reach it, including admin operations (pull, delete, template writes). Set API_KEYS/ADMIN_API_KEYS before exposing it. !!!`,
-    );
-  };
-
   let closing: Promise<void> | undefined;
   const shutdown = () => {
     closing ??= (async () => {
       state.shuttingDown = true; // readiness answers 503 from here on
       logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining requests');
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive sockets that finish their request while draining are closed at once.
-      const idle = setInterval(() => server.closeIdleConnections(), 50);
-      server.closeIdleConnections();
-      const deadline = setTimeout(() => {
-        logger.warn('shutdown deadline reached: closing open connections');
-        server.closeAllConnections();
-      }, config.shutdownTimeoutMs);
-      await closed;
-      clearInterval(idle);
-      clearTimeout(deadline);
+      await drainServer(server, config.shutdownTimeoutMs, logger);
       await (options.closeServices ?? (() => service.close()))();
       await requestLog.close();
       await tracing?.shutdown();
@@ -300,22 +242,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     state,
     logger,
     listen: (port = config.port, host = config.host) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        // A burst of thousands of clients connecting at once (streams opened together) must
-        // wait in the accept queue, not be reset: Node's default backlog is 511.
-        server.listen({ port, host, backlog: 4096 }, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          announceOpenMode(address);
-          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve(`http://${shownHost}:${address.port}`);
-        });
-      }),
+      listenOn(server, { port, host }, () => !auth.enabled, logger),
     shutdown,
   };
-}
-
-function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1';
 }

@@ -220,6 +220,36 @@ describe('fetch adapter', () => {
     );
     expect(JSON.stringify(await listed.json())).toContain('llama3.2:latest');
   });
+
+  it('keeps its own request log: requests.list shows a chat with its timeline (admin only)', async () => {
+    const handler = createFetchHandler({
+      service: gw.service,
+      apiKeys: [KEY],
+      adminApiKeys: ['edge-admin'],
+    });
+    const chat = await handler(
+      new Request('http://edge.local/trpc/chat.completion', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', 'x-request-id': 'edge-chat-1' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'from the edge' }] }),
+      }),
+    );
+    expect({ status: chat.status, body: await chat.text() }).toMatchObject({ status: 200 });
+    const user = await handler(
+      new Request('http://edge.local/trpc/requests.list', { headers: auth }),
+    );
+    expect(user.status).toBe(403);
+    const listed = await handler(
+      new Request('http://edge.local/trpc/requests.list', {
+        headers: { authorization: 'Bearer edge-admin' },
+      }),
+    );
+    expect(listed.status).toBe(200);
+    const items = (await listed.json()).result.data.items as Array<Record<string, unknown>>;
+    const entry = items.find((e) => e.id === 'edge-chat-1');
+    expect(entry).toMatchObject({ door: 'trpc', status: 200, model: 'llama3.2' });
+    expect((entry?.timeline as Array<{ name: string }>).map((s) => s.name)).toContain('upstream');
+  });
 });
 
 describe('request logs', () => {

@@ -23,10 +23,10 @@ export function createRequestsRouter(deps: RouterDeps) {
   return router({
     /** The last requests, newest first, filtered; `nextCursor` pages back. */
     list: adminProcedure
-      .input(requestsListInputSchema)
+      .input(requestsListInputSchema.optional())
       .output(requestsListOutputSchema)
       .query(({ input, ctx, signal }) => {
-        const { since, until, ...rest } = input;
+        const { since, until, ...rest } = input ?? {};
         const query = {
           ...rest,
           ...(since === undefined ? {} : { since: new Date(since) }),
