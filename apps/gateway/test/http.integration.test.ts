@@ -245,10 +245,11 @@ describe('fetch adapter', () => {
       }),
     );
     expect(listed.status).toBe(200);
-    const items = (await listed.json()).result.data.items as Array<Record<string, unknown>>;
+    type Entry = { id: string; timeline: Array<{ name: string }> };
+    const items = (await listed.json()).result.data.items as Entry[];
     const entry = items.find((e) => e.id === 'edge-chat-1');
     expect(entry).toMatchObject({ door: 'trpc', status: 200, model: 'llama3.2' });
-    expect((entry?.timeline as Array<{ name: string }>).map((s) => s.name)).toContain('upstream');
+    expect(entry?.timeline.map((s) => s.name)).toContain('upstream');
   });
 });
 
