@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { KeyRecord, KeySettings } from '../../keys/key-model.js';
+import { migrateVersioned, tablePrefix } from '../postgres-migrate.js';
 import { KEY_COLUMNS, type KeyStore, keyRow, settingColumns, toKeyRecord } from './key-store.js';
 
 const MIGRATIONS = (t: string): string[] => [
@@ -45,33 +46,15 @@ export class PostgresKeyStore implements KeyStore {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: 2 });
     this.pool.on('error', () => {});
     this.schema = options.schema;
-    this.t = this.schema ? `${quoteIdent(this.schema)}.` : '';
+    this.t = tablePrefix(this.schema);
   }
 
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1 || current_schema()))', [
-        `keys:${this.schema ?? ''}:`,
-      ]);
-      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${this.t}key_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
-      );
-      const { rows } = await client.query(`SELECT MAX(version) AS v FROM ${this.t}key_migrations`);
-      const migrations = MIGRATIONS(this.t);
-      for (let version = Number(rows[0]?.v ?? 0) + 1; version <= migrations.length; version++) {
-        await client.query(migrations[version - 1] as string);
-        await client.query(`INSERT INTO ${this.t}key_migrations (version) VALUES ($1)`, [version]);
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    await migrateVersioned(this.pool, {
+      name: 'key',
+      schema: this.schema,
+      migrations: MIGRATIONS(this.t),
+    });
   }
 
   async list(): Promise<KeyRecord[]> {
@@ -140,8 +123,4 @@ export class PostgresKeyStore implements KeyStore {
     this.closed = true;
     await this.pool.end();
   }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { migrateVersioned, tablePrefix } from '../postgres-migrate.js';
 import type { RequestLogEntry, RequestLogQuery } from './request-log.js';
 import { filterColumns, type RequestLogTable, whereOf } from './stored-request-log.js';
 
@@ -14,6 +15,24 @@ const COLUMNS = [
   'entry',
 ] as const;
 
+// Version 1 keeps IF NOT EXISTS: databases created before the migrations table was kept.
+const MIGRATIONS = (t: string): string[] => [
+  `CREATE TABLE IF NOT EXISTS ${t}request_log (
+     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     at TIMESTAMPTZ NOT NULL,
+     request_id TEXT NOT NULL,
+     door TEXT NOT NULL,
+     key_id TEXT,
+     key_name TEXT,
+     model TEXT,
+     served_model TEXT,
+     code TEXT NOT NULL,
+     entry JSONB NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS request_log_at ON ${t}request_log (at);
+   CREATE INDEX IF NOT EXISTS request_log_request_id ON ${t}request_log (request_id);`,
+];
+
 /** The request log table on PostgreSQL, shared by every replica. */
 export class PostgresRequestLogTable implements RequestLogTable {
   private readonly pool: pg.Pool;
@@ -27,40 +46,15 @@ export class PostgresRequestLogTable implements RequestLogTable {
   ) {
     this.pool = new pg.Pool({ connectionString, max: 2 });
     this.pool.on('error', () => {});
-    this.t = schema ? `"${schema.replaceAll('"', '""')}".` : '';
+    this.t = tablePrefix(schema);
   }
 
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1 || current_schema()))', [
-        `request_log:${this.schema ?? ''}:`,
-      ]);
-      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.t.slice(0, -1)}`);
-      await client.query(`CREATE TABLE IF NOT EXISTS ${this.t}request_log (
-         seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-         at TIMESTAMPTZ NOT NULL,
-         request_id TEXT NOT NULL,
-         door TEXT NOT NULL,
-         key_id TEXT,
-         key_name TEXT,
-         model TEXT,
-         served_model TEXT,
-         code TEXT NOT NULL,
-         entry JSONB NOT NULL
-       )`);
-      await client.query(`CREATE INDEX IF NOT EXISTS request_log_at ON ${this.t}request_log (at)`);
-      await client.query(
-        `CREATE INDEX IF NOT EXISTS request_log_request_id ON ${this.t}request_log (request_id)`,
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    await migrateVersioned(this.pool, {
+      name: 'request_log',
+      schema: this.schema,
+      migrations: MIGRATIONS(this.t),
+    });
   }
 
   async insert(entries: readonly RequestLogEntry[]): Promise<void> {

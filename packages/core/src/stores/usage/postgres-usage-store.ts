@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { UsageRecord } from '../../service/hooks.js';
+import { migrateVersioned, tablePrefix } from '../postgres-migrate.js';
 import {
   groupExpression,
   SUMMARY_AGGREGATES,
@@ -64,38 +65,15 @@ export class PostgresUsageStore implements UsageStore {
     // An idle client losing its server must not crash the process; the next query reports it.
     this.pool.on('error', () => {});
     this.schema = options.schema;
-    this.t = this.schema ? `${quoteIdent(this.schema)}.` : '';
+    this.t = tablePrefix(this.schema);
   }
 
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      // Replicas starting together: one migrates, the others wait, then find nothing to do.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1 || current_schema()))', [
-        `usage:${this.schema ?? ''}:`,
-      ]);
-      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${this.t}usage_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
-      );
-      const { rows } = await client.query(
-        `SELECT MAX(version) AS v FROM ${this.t}usage_migrations`,
-      );
-      const migrations = MIGRATIONS(this.t);
-      for (let version = Number(rows[0]?.v ?? 0) + 1; version <= migrations.length; version++) {
-        await client.query(migrations[version - 1] as string);
-        await client.query(`INSERT INTO ${this.t}usage_migrations (version) VALUES ($1)`, [
-          version,
-        ]);
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    await migrateVersioned(this.pool, {
+      name: 'usage',
+      schema: this.schema,
+      migrations: MIGRATIONS(this.t),
+    });
   }
 
   async insert(records: readonly UsageRecord[]): Promise<void> {
@@ -149,8 +127,4 @@ export class PostgresUsageStore implements UsageStore {
     this.closed = true;
     await this.pool.end();
   }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
