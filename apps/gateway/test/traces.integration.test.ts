@@ -131,6 +131,16 @@ function expectEmbedSpan(t: Traced, door: string) {
     'gateway.door': door,
   });
   expect(t.server.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
+  // The (micro-batched) upstream call is a child too, and Ollama continues this trace.
+  expect(t.children.map((c) => c.name)).toEqual(
+    expect.arrayContaining(['queue', 'upstream ollama-1']),
+  );
+  const upstream = t.children.find((c) => c.name === 'upstream ollama-1')!;
+  expect(upstream.kind).toBe(3);
+  const sent = fake.journal
+    .entries()
+    .find((e) => e.path === '/api/embed' && e.headers.traceparent?.includes(t.traceId));
+  expect(sent?.headers.traceparent).toBe(`00-${t.traceId}-${upstream.spanId}-01`);
 }
 
 const messages = (text: string) => [{ role: 'user', content: text }];

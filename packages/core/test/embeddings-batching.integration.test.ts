@@ -8,6 +8,7 @@ import {
   createGatewayService,
   type GatewayServiceWithPool,
 } from '../src/service/gateway-service-impl.js';
+import type { RequestTrace } from '../src/tracing/request-trace.js';
 import { rejection } from './ollama-helpers.js';
 
 let fake: FakeOllama;
@@ -48,7 +49,44 @@ function service(embedBatching: EmbedBatchingOptions) {
 const embedCalls = () => fake.journal.entries().filter((e) => e.path === '/api/embed');
 const inputsOf = (e: { body: unknown }) => (e.body as { input: string | string[] }).input;
 
+/** A trace that writes down its phases (name, detail, outcome) as the request log's does. */
+function recordingTrace(traceparent: string) {
+  const steps: string[] = [];
+  const trace: RequestTrace = {
+    begin: () => {},
+    phase: (name, detail) => {
+      steps.push(`${name}${detail ? ` ${detail}` : ''}`);
+      return (outcome) => {
+        if (outcome?.error) steps.push(`${name} failed ${outcome.error}`);
+      };
+    },
+    firstToken: () => {},
+    upstreamHeaders: () => ({ traceparent }),
+  };
+  return { trace, steps };
+}
+
 describe('embeddings micro-batching', () => {
+  it('every caller of a batch sees its queue and upstream phases; Ollama gets the first trace', async () => {
+    const batched = service({ windowMs: 2, maxBatchSize: 64 });
+    await batched.health();
+    const a = recordingTrace('00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaa-01');
+    const b = recordingTrace('00-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-bbbbbbbbbbbbbbbb-01');
+    await Promise.all([
+      batched.embed({ input: 'traced one' }, { ...ctx(), trace: a.trace }),
+      batched.embed({ input: 'traced two' }, { ...ctx(), trace: b.trace }),
+    ]);
+    expect(embedCalls()).toHaveLength(1);
+    expect(inputsOf(embedCalls()[0]!)).toEqual(['traced one', 'traced two']);
+    expect(embedCalls()[0]?.headers.traceparent).toBe(
+      '00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaa-01',
+    );
+    const upstreamId = `ollama:${fake.url}`;
+    for (const steps of [a.steps, b.steps]) {
+      expect(steps).toEqual(expect.arrayContaining(['queue', `upstream ${upstreamId}`]));
+    }
+  });
+
   it('merges concurrent calls into fewer upstream calls with identical vectors, order kept', async () => {
     const batched = service({ windowMs: 2, maxBatchSize: 64 });
     await batched.health();

@@ -8,6 +8,8 @@
 import { GatewayError, toGatewayError } from '../errors.js';
 import type { Resolved } from '../providers/provider.js';
 import { stableStringify } from '../service/stable-stringify.js';
+import { fanOutTrace } from '../tracing/fan-out-trace.js';
+import type { RequestTrace } from '../tracing/request-trace.js';
 import type { EmbedRequest, EmbedResult } from '../types.js';
 
 export interface EmbedBatchingOptions {
@@ -19,17 +21,24 @@ export interface EmbedBatchingOptions {
   maxBatchSize?: number;
 }
 
+/** `trace`: the callers' traces, fanned out (the batch's queue and upstream phases are theirs). */
 export type EmbedRunner = (
   request: Resolved<EmbedRequest>,
   signal: AbortSignal,
+  trace?: RequestTrace,
 ) => Promise<EmbedResult>;
 
 export interface EmbedBatcher {
-  embed(request: Resolved<EmbedRequest>, signal?: AbortSignal): Promise<EmbedResult>;
+  embed(
+    request: Resolved<EmbedRequest>,
+    signal?: AbortSignal,
+    trace?: RequestTrace,
+  ): Promise<EmbedResult>;
 }
 
 interface Item {
   inputs: string[];
+  trace?: RequestTrace | undefined;
   settled: boolean;
   resolve(result: EmbedResult): void;
   reject(error: GatewayError): void;
@@ -53,13 +62,17 @@ export function createEmbedBatcher(
   const maxBatchSize = Math.max(1, options.maxBatchSize ?? 64);
   const open = new Map<string, Batch>();
 
-  const runAlone = async (request: Resolved<EmbedRequest>, signal?: AbortSignal) => {
+  const runAlone = async (
+    request: Resolved<EmbedRequest>,
+    signal?: AbortSignal,
+    trace?: RequestTrace,
+  ) => {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     if (signal?.aborted) controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await run(request, controller.signal);
+      return await run(request, controller.signal, trace);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -73,7 +86,8 @@ export function createEmbedBatcher(
     const controller = new AbortController();
     batch.controller = controller;
     const input = live.flatMap((i) => i.inputs);
-    run({ ...batch.template, input }, controller.signal).then(
+    const traces = live.flatMap((i) => (i.trace ? [i.trace] : []));
+    run({ ...batch.template, input }, controller.signal, fanOutTrace(traces)).then(
       (result) => splitResult(result, live),
       (error) => {
         const failure = toGatewayError(error);
@@ -83,9 +97,9 @@ export function createEmbedBatcher(
   };
 
   return {
-    embed(request, signal) {
+    embed(request, signal, trace) {
       const inputs = Array.isArray(request.input) ? request.input : [request.input];
-      if (!enabled || inputs.length >= maxBatchSize) return runAlone(request, signal);
+      if (!enabled || inputs.length >= maxBatchSize) return runAlone(request, signal, trace);
       if (signal?.aborted) return Promise.reject(cancelled());
       const key = batchKey(request);
       let batch = open.get(key);
@@ -113,6 +127,7 @@ export function createEmbedBatcher(
         };
         const item: Item = {
           inputs,
+          trace,
           settled: false,
           detach: () => signal?.removeEventListener('abort', onAbort),
           resolve: (result) => {

@@ -18,6 +18,7 @@ import {
   type UpstreamPoolOptions,
 } from '../routing/upstream-pool.js';
 import { aggregateChat, aggregateGenerate } from '../streams/aggregate.js';
+import type { RequestTrace } from '../tracing/request-trace.js';
 import type {
   ChatRequest,
   ChatResult,
@@ -122,12 +123,18 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
     request: Resolved<EmbedRequest>,
     signal: AbortSignal | undefined,
     served: { model?: string } = {},
+    trace?: RequestTrace,
   ): Promise<EmbedResult> => {
     let upstream: string | undefined;
-    const run = (p: Provider, m: string) =>
-      p.embed(m === request.model ? request : { ...request, model: m }, { signal });
+    // Trace headers are read per attempt: the upstream phase in progress is their parent.
+    const run = (p: Provider, m: string) => {
+      const headers = trace?.upstreamHeaders();
+      const req = m === request.model ? request : { ...request, model: m };
+      return p.embed(req, headers ? { signal, headers } : { signal });
+    };
     const result = await fallbackCall(pool, models, run, {
       signal,
+      trace,
       onUpstream: (id) => {
         upstream = id;
       },
@@ -138,7 +145,7 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
     return served.model ? { ...result, model: served.model, upstream } : { ...result, upstream };
   };
   const batcher = createEmbedBatcher(
-    (request, signal) => embedOn([request.model], request, signal),
+    (request, signal, trace) => embedOn([request.model], request, signal, {}, trace),
     options.embedBatching,
   );
 
@@ -172,8 +179,8 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
       const served: { model?: string } = {};
       const result =
         models.length > 1
-          ? await embedOn(models, resolved, ctx.signal, served)
-          : await batcher.embed(resolved, ctx.signal);
+          ? await embedOn(models, resolved, ctx.signal, served, ctx.trace)
+          : await batcher.embed(resolved, ctx.signal, ctx.trace);
       await scope.finish({
         result,
         upstream: result.upstream,

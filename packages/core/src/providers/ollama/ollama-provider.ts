@@ -84,10 +84,10 @@ export function createOllamaProvider(options: OllamaProviderOptions): Provider {
   /** A non-streamed call: typed errors, always disposed. */
   async function unary<T>(
     operation: string,
-    signal: AbortSignal | undefined,
+    opts: CallOptions | undefined,
     run: (call: UpstreamCall) => Promise<T>,
   ): Promise<T> {
-    const call = begin(signal, false);
+    const call = begin(opts?.signal, false, opts?.headers);
     try {
       return await run(call);
     } catch (error) {
@@ -191,7 +191,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): Provider {
       aggregateGenerate(generateStream(request, opts)),
 
     embed: (request: Resolved<EmbedRequest>, opts?: CallOptions): Promise<EmbedResult> =>
-      unary('embed', opts?.signal, async (call) => {
+      unary('embed', opts, async (call) => {
         // Directly, as the client would send it: the vectors are parsed once and their text
         // is kept for the HTTP doors to write back (no second JSON.stringify).
         const answer = await call.requestJson(
@@ -213,7 +213,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): Provider {
       }),
 
     list: (opts?: CallOptions): Promise<ModelInfo[]> =>
-      unary('list', opts?.signal, async (call) => {
+      unary('list', opts, async (call) => {
         // Directly (health checks poll it): the client is loaded only when first needed.
         const response = (await call.requestJson('GET', `${url}/api/tags`)) as {
           models?: WireObject[];
@@ -222,12 +222,12 @@ export function createOllamaProvider(options: OllamaProviderOptions): Provider {
       }),
 
     show: (model: string, opts?: CallOptions): Promise<ModelShow> =>
-      unary('show', opts?.signal, async (call) =>
+      unary('show', opts, async (call) =>
         wire.showFromWire((await (await clientFor(call)).show({ model })) as unknown as WireObject),
       ),
 
     running: (opts?: CallOptions): Promise<RunningModel[]> =>
-      unary('running', opts?.signal, async (call) => {
+      unary('running', opts, async (call) => {
         const response = (await call.requestJson('GET', `${url}/api/ps`)) as {
           models?: WireObject[];
         };
@@ -238,12 +238,12 @@ export function createOllamaProvider(options: OllamaProviderOptions): Provider {
       pullStream(model, opts),
 
     delete: (model: string, opts?: CallOptions): Promise<void> =>
-      unary('delete', opts?.signal, async (call) => {
+      unary('delete', opts, async (call) => {
         await (await clientFor(call)).delete({ model });
       }),
 
     version: (opts?: CallOptions): Promise<string> =>
-      unary('version', opts?.signal, async (call) => {
+      unary('version', opts, async (call) => {
         const answer = (await call.requestJson('GET', `${url}/api/version`)) as {
           version: string;
         };
