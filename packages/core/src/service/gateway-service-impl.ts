@@ -1,35 +1,32 @@
 /**
  * The GatewayService: model policy (and the key's model list) → budget → rate limit → cache →
- * router (fallback models) → provider → usage, the same for every door. Upstreams are any `Provider`s (Ollama instances, the embedded engine).
+ * router (fallback models) → provider → usage, the same for every door (embeddings:
+ * embed-pipeline.ts). Upstreams are any `Provider`s (Ollama instances, the embedded engine).
  */
 
-import { createEmbedBatcher, type EmbedBatchingOptions } from '../embeddings/embed-batcher.js';
-import { toGatewayError } from '../errors.js';
+import type { EmbedBatchingOptions } from '../embeddings/embed-batcher.js';
 import {
   createModelPolicy,
   type ModelPolicy,
   type ModelPolicyOptions,
 } from '../policy/model-policy.js';
 import type { Provider, Resolved } from '../providers/provider.js';
-import { fallbackCall } from '../routing/model-fallback.js';
 import {
   createUpstreamPool,
   type UpstreamPool,
   type UpstreamPoolOptions,
 } from '../routing/upstream-pool.js';
 import { aggregateChat, aggregateGenerate } from '../streams/aggregate.js';
-import type { RequestTrace } from '../tracing/request-trace.js';
 import type {
   ChatRequest,
   ChatResult,
   ChatStreamEvent,
-  EmbedRequest,
-  EmbedResult,
   GenerateRequest,
   GenerateResult,
   GenerateStreamEvent,
 } from '../types.js';
 import type { RequestContext } from './context.js';
+import { createEmbedPipeline } from './embed-pipeline.js';
 import type { GatewayService, HealthReport } from './gateway-service.js';
 import { fallbackChains, requireKeyModel } from './key-models.js';
 import { createModelOperations } from './model-operations.js';
@@ -40,7 +37,7 @@ import {
   enforceCaps,
   type RequestCaps,
 } from './request-caps.js';
-import { type AnyRequest, openScope, type PipelineHooks } from './request-scope.js';
+import type { AnyRequest, PipelineHooks } from './request-scope.js';
 import { checkRequestShape } from './request-shape.js';
 import {
   type FinalEvent,
@@ -117,38 +114,6 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
     };
   };
 
-  /** One embed call on the model's upstreams, then on its fallbacks' (`models`) in order. */
-  const embedOn = async (
-    models: readonly string[],
-    request: Resolved<EmbedRequest>,
-    signal: AbortSignal | undefined,
-    served: { model?: string } = {},
-    trace?: RequestTrace,
-  ): Promise<EmbedResult> => {
-    let upstream: string | undefined;
-    // Trace headers are read per attempt: the upstream phase in progress is their parent.
-    const run = (p: Provider, m: string) => {
-      const headers = trace?.upstreamHeaders();
-      const req = m === request.model ? request : { ...request, model: m };
-      return p.embed(req, headers ? { signal, headers } : { signal });
-    };
-    const result = await fallbackCall(pool, models, run, {
-      signal,
-      trace,
-      onUpstream: (id) => {
-        upstream = id;
-      },
-      onModel: (m) => {
-        served.model = m === request.model ? undefined : m;
-      },
-    });
-    return served.model ? { ...result, model: served.model, upstream } : { ...result, upstream };
-  };
-  const batcher = createEmbedBatcher(
-    (request, signal, trace) => embedOn([request.model], request, signal, {}, trace),
-    options.embedBatching,
-  );
-
   /** Alias → model, default applied, allow-lists (the gateway's, the key's) enforced. */
   const resolveChat = <T extends { model?: string }>(
     request: T,
@@ -159,42 +124,15 @@ export function createGatewayService(options: GatewayServiceOptions): GatewaySer
     return { ...request, model };
   };
 
-  const embed = async (request: EmbedRequest, ctx: RequestContext): Promise<EmbedResult> => {
-    checkRequestShape(request);
-    enforceCaps(request, capsFor(ctx.caller, defaultCaps));
-    const resolved = { ...request, model: policy.resolve(request.model, 'embed') };
-    requireKeyModel(ctx.caller, resolved.model, request.model);
-    const scope = await openScope(hooks, 'embed', resolved, ctx, await digestOf(resolved.model));
-    if (scope.cached) {
-      const result = { ...(scope.cached.result as EmbedResult), cached: true };
-      await scope.finish(
-        { result, promptTokens: result.metrics.promptEvalCount ?? 0, completionTokens: 0 },
-        true,
-      );
-      return result;
-    }
-    try {
-      // A model with fallbacks goes alone: its fallbacks depend on the caller's key.
-      const models = modelsFor(resolved.model, ctx);
-      const served: { model?: string } = {};
-      const result =
-        models.length > 1
-          ? await embedOn(models, resolved, ctx.signal, served, ctx.trace)
-          : await batcher.embed(resolved, ctx.signal, ctx.trace);
-      await scope.finish({
-        result,
-        upstream: result.upstream,
-        model: served.model,
-        promptTokens: result.metrics.promptEvalCount ?? 0,
-        completionTokens: 0,
-      });
-      return result;
-    } catch (error) {
-      const failure = toGatewayError(error);
-      await scope.fail(failure);
-      throw failure;
-    }
-  };
+  const embed = createEmbedPipeline({
+    pool,
+    policy,
+    hooks,
+    defaultCaps,
+    digestOf,
+    modelsFor,
+    batching: options.embedBatching,
+  });
 
   return {
     pool,
