@@ -55,6 +55,22 @@ describe('MemoryBudgetLedger', () => {
     await ledger.admit('k', budget); // a new day
     expect(await ledger.spent('k', 'day')).toBe(0);
   });
+
+  it('reserves each admitted request’s estimate: concurrent requests cannot all start on the last tokens', async () => {
+    const ledger = new MemoryBudgetLedger();
+    const budget = { tokens: 100, period: 'day' as const };
+    // Ten requests of ~40 tokens start together: three are admitted (0, 40, 80 < 100), not ten.
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => refusal(ledger.admit('k', budget, 40))),
+    );
+    expect(outcomes.filter((e) => e === undefined)).toHaveLength(3);
+    expect(outcomes.filter((e) => e?.code === 'BUDGET_EXCEEDED')).toHaveLength(7);
+    expect(await ledger.spent('k', 'day')).toBe(120);
+    // Settling charges the difference: three answers of 25 real tokens → 75 spent, room again.
+    for (let i = 0; i < 3; i++) await ledger.charge('k', 'day', 25 - 40);
+    expect(await ledger.spent('k', 'day')).toBe(75);
+    await ledger.admit('k', budget, 40);
+  });
 });
 
 describe.skipIf(!valkey.url)('RedisBudgetLedger (real Valkey)', () => {
@@ -78,6 +94,13 @@ describe.skipIf(!valkey.url)('RedisBudgetLedger (real Valkey)', () => {
     expect((await refusal(one.admit('key_x', budget)))?.code).toBe('BUDGET_EXCEEDED');
     expect((await refusal(two.admit('key_x', budget)))?.code).toBe('BUDGET_EXCEEDED');
     await one.admit('key_y', budget); // another key has its own
+    // Reservations are shared too: of six requests of 20 admitted at once on two replicas,
+    // only those that start under 50 go (0, 20, 40), and a refusal takes its reservation back.
+    const starts = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => refusal((i % 2 ? one : two).admit('key_z', budget, 20))),
+    );
+    expect(starts.filter((e) => e === undefined)).toHaveLength(3);
+    expect(await one.spent('key_z', 'month')).toBe(60);
     const ttl = await a.pttl(`${keyPrefix}budget:{key_x}:${periodWindow('month').name}`);
     expect(ttl).toBeGreaterThan(86_400_000); // kept a day past the period's end
   });

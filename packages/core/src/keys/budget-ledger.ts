@@ -1,7 +1,9 @@
 /**
  * Token budgets per key and period. A request is admitted while the key's spend this period is
- * below its budget (so one request's worth over at most, per replica racing it), and charged
- * with its real token count once it settles — as the rate limiter settles its reservations.
+ * below its budget, and reserves its estimated tokens at once, so requests running at the same
+ * time see each other (without that, N concurrent requests could all start on the last token).
+ * When it settles, the difference between its real token count and the estimate is charged:
+ * the spend is then exact, and a key goes at most about one request's worth over.
  */
 import type { Redis } from 'ioredis';
 import { isGatewayError } from '../errors.js';
@@ -10,9 +12,12 @@ import { budgetExceeded, periodWindow } from './budget-period.js';
 import type { BudgetPeriod, KeyBudget } from './key-model.js';
 
 export interface BudgetLedger {
-  /** Throws BUDGET_EXCEEDED when the key already spent its budget this period. */
-  admit(keyId: string, budget: KeyBudget): Promise<void>;
-  /** Adds tokens to the key's spend this period. Never throws. */
+  /**
+   * Throws BUDGET_EXCEEDED when the key already spent its budget this period; else adds
+   * `reserve` (the request's estimate) to the spend.
+   */
+  admit(keyId: string, budget: KeyBudget, reserve?: number): Promise<void>;
+  /** Adds tokens (negative: gives back an over-estimate) to the key's spend. Never throws. */
   charge(keyId: string, period: BudgetPeriod, tokens: number): Promise<void>;
   /** Tokens spent this period. */
   spent(keyId: string, period: BudgetPeriod): Promise<number>;
@@ -25,17 +30,19 @@ export class MemoryBudgetLedger implements BudgetLedger {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async admit(keyId: string, budget: KeyBudget): Promise<void> {
-    const spent = this.current(budget.period).get(keyId) ?? 0;
+  async admit(keyId: string, budget: KeyBudget, reserve = 0): Promise<void> {
+    const spend = this.current(budget.period);
+    const spent = spend.get(keyId) ?? 0;
     if (spent >= budget.tokens) {
       throw budgetExceeded(budget, spent, periodWindow(budget.period, this.now()), this.now());
     }
+    if (reserve > 0) spend.set(keyId, spent + Math.ceil(reserve));
   }
 
   async charge(keyId: string, period: BudgetPeriod, tokens: number): Promise<void> {
-    if (!(tokens > 0)) return;
+    if (tokens === 0 || !Number.isFinite(tokens)) return;
     const spend = this.current(period);
-    spend.set(keyId, (spend.get(keyId) ?? 0) + Math.ceil(tokens));
+    spend.set(keyId, Math.max(0, (spend.get(keyId) ?? 0) + Math.ceil(tokens)));
   }
 
   async spent(keyId: string, period: BudgetPeriod): Promise<number> {
@@ -78,21 +85,33 @@ export class RedisBudgetLedger implements BudgetLedger {
     this.now = options.now ?? Date.now;
   }
 
-  async admit(keyId: string, budget: KeyBudget): Promise<void> {
+  async admit(keyId: string, budget: KeyBudget, reserve = 0): Promise<void> {
+    const tokens = Math.max(0, Math.ceil(reserve));
+    const window = periodWindow(budget.period, this.now());
+    const key = `${this.prefix}{${keyId}}:${window.name}`;
     try {
-      const spent = await this.spent(keyId, budget.period);
-      if (spent >= budget.tokens) {
-        throw budgetExceeded(budget, spent, periodWindow(budget.period, this.now()), this.now());
+      // Reserve first, then look: two replicas admitting at once each see the other's share.
+      const replies = await this.redis
+        .multi()
+        .incrby(key, tokens)
+        .pexpireat(key, window.resetsAt.getTime() + 86_400_000)
+        .exec();
+      const total =
+        Number(replies?.[0]?.[1] ?? 0) + (await this.memory.spent(keyId, budget.period));
+      const before = total - tokens;
+      if (before >= budget.tokens) {
+        if (tokens > 0) await this.redis.decrby(key, tokens);
+        throw budgetExceeded(budget, before, window, this.now());
       }
     } catch (error) {
       if (isGatewayError(error)) throw error;
       this.fellBack(error);
-      await this.memory.admit(keyId, budget);
+      await this.memory.admit(keyId, budget, reserve);
     }
   }
 
   async charge(keyId: string, period: BudgetPeriod, tokens: number): Promise<void> {
-    if (!(tokens > 0)) return;
+    if (tokens === 0 || !Number.isFinite(tokens)) return;
     const window = periodWindow(period, this.now());
     const key = `${this.prefix}{${keyId}}:${window.name}`;
     try {

@@ -97,7 +97,9 @@ export async function openScope(
   if (trace) beginTrace(trace, operation, request, ctx);
   // Refused before anything reaches an upstream (or the cache) when the budget is spent.
   const budget = hooks.budgets && ctx.caller.keyId !== null ? ctx.caller.budget : undefined;
-  if (budget) await hooks.budgets?.admit(ctx.caller.keyId as string, budget);
+  // The estimate is reserved at once (concurrent requests see it); settling charges the rest.
+  const reserved = budget ? estimateTokens(request) : 0;
+  if (budget) await hooks.budgets?.admit(ctx.caller.keyId as string, budget, reserved);
   let lease: RateLimitLease | undefined;
   if (hooks.limiter && (ctx.caller.limits || !hooks.limiterForOwnLimitsOnly)) {
     const end = trace?.phase('rate_limit');
@@ -116,9 +118,12 @@ export async function openScope(
     if (lease === UNLIMITED_LEASE) lease = undefined;
     else ctx.onQuota?.(lease.quota);
   }
-  /** Real tokens (cached answers included: a key pays for what it gets) against the budget. */
+  /** Real tokens (cached answers included: a key pays for what it gets) against the budget,
+   * less what admission reserved. */
   const charge = (tokens: number) =>
-    budget ? hooks.budgets?.charge(ctx.caller.keyId as string, budget.period, tokens) : undefined;
+    budget
+      ? hooks.budgets?.charge(ctx.caller.keyId as string, budget.period, tokens - reserved)
+      : undefined;
   const cacheable =
     hooks.cache !== undefined &&
     !ctx.noCache &&
