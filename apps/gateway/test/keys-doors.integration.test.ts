@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../src/testing.js';
 import { rest, sseFrames } from './helpers/rest.js';
-import { createTestClient, failureOf } from './helpers/trpc-client.js';
+import { createTestClient, errorData, failureOf } from './helpers/trpc-client.js';
 
 let llamaFake: FakeOllama;
 let mistralFake: FakeOllama;
@@ -195,5 +195,31 @@ describe('model fallbacks (llama3.2=mistral) with the llama3.2 upstream down', (
       }),
     );
     expect(failure.gatewayCode).toBe('UPSTREAM_UNAVAILABLE');
+  });
+});
+
+describe("a stored key's budget under concurrency", () => {
+  it('requests started together reserve their estimate: they cannot all start on the last tokens', async () => {
+    const admin = createTestClient(gw.url, 'adm');
+    // Each chat without num_predict is estimated at its prompt plus 256 answer tokens, so a
+    // 1000-token budget admits about four at once; without reservations all ten would start.
+    const { key } = await admin.keys.create.mutate({
+      name: 'budgeted',
+      models: ['mistral'],
+      budget: { tokens: 1000, period: 'day' },
+    });
+    const client = createTestClient(gw.url, key);
+    const chat = () => client.chat.completion.mutate({ model: 'mistral', messages: hello });
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, chat));
+    const answered = outcomes.filter((o) => o.status === 'fulfilled').length;
+    const refused = outcomes.flatMap((o) =>
+      o.status === 'rejected' ? [errorData(o.reason).gatewayCode] : [],
+    );
+    expect(answered).toBeGreaterThanOrEqual(1);
+    expect(answered).toBeLessThanOrEqual(4);
+    expect(refused).toEqual(Array(10 - answered).fill('BUDGET_EXCEEDED'));
+    // Settled answers charge their real (small) counts: the reservations are given back.
+    const again = await chat();
+    expect(again.message.content).toContain('echo(mistral)');
   });
 });
