@@ -15,19 +15,9 @@ import {
 
 // ---- inputs ---------------------------------------------------------------------------------
 
-export const chatInputSchema = z.object({
-  /** Model name or alias; the gateway's default chat model when absent. */
-  model: modelNameSchema
-    .optional()
-    .describe("Model name or alias; the gateway's default chat model when absent."),
-  messages: z
-    .array(chatMessageSchema)
-    .min(1, 'must contain at least one message')
-    .describe('The conversation so far, oldest first; the last one is usually the user turn.'),
-  tools: z
-    .array(toolDefinitionSchema)
-    .optional()
-    .describe('Functions the model may call; calls come back as message.toolCalls.'),
+/** What chat and generate both take besides their text: output format, model options, how long
+ * the model stays loaded, thinking, and the cache switch. */
+const generationSettings = {
   format: responseFormatSchema
     .optional()
     .describe('`"json"`, or a JSON Schema the answer must follow (structured output).'),
@@ -42,8 +32,23 @@ export const chatInputSchema = z.object({
   think: thinkSchema
     .optional()
     .describe('Let a thinking model think first (true, or a level for models that take one).'),
-  /** Skip the response cache for this request. */
   noCache: z.boolean().optional().describe('Skip the response cache for this request.'),
+};
+
+export const chatInputSchema = z.object({
+  /** Model name or alias; the gateway's default chat model when absent. */
+  model: modelNameSchema
+    .optional()
+    .describe("Model name or alias; the gateway's default chat model when absent."),
+  messages: z
+    .array(chatMessageSchema)
+    .min(1, 'must contain at least one message')
+    .describe('The conversation so far, oldest first; the last one is usually the user turn.'),
+  tools: z
+    .array(toolDefinitionSchema)
+    .optional()
+    .describe('Functions the model may call; calls come back as message.toolCalls.'),
+  ...generationSettings,
 });
 
 export const chatStreamInputSchema = chatInputSchema.extend({ lastEventId: lastEventIdSchema });
@@ -61,21 +66,7 @@ export const generateInputSchema = z.object({
     .array(z.string())
     .optional()
     .describe('Base64-encoded images for multimodal models (no data: prefix).'),
-  format: responseFormatSchema
-    .optional()
-    .describe('`"json"`, or a JSON Schema the answer must follow (structured output).'),
-  options: modelOptionsSchema
-    .optional()
-    .describe('Ollama model options (temperature, seed, num_ctx, …).'),
-  keepAlive: keepAliveSchema
-    .optional()
-    .describe(
-      'How long the model stays loaded after this request: seconds (negative = forever) or a Go duration (`"5m"`; `"0"` unloads now).',
-    ),
-  think: thinkSchema
-    .optional()
-    .describe('Let a thinking model think first (true, or a level for models that take one).'),
-  noCache: z.boolean().optional().describe('Skip the response cache for this request.'),
+  ...generationSettings,
 });
 
 export const generateStreamInputSchema = generateInputSchema.extend({
