@@ -343,6 +343,63 @@ describe('num_ctx', { timeout: 20_000 }, () => {
   });
 });
 
+describe('prompts longer than the context', { timeout: 20_000 }, () => {
+  it('refuses a last turn that cannot fit with BAD_REQUEST naming the sizes (it used to answer no question, metered as 0 prompt tokens)', async () => {
+    const own = createEmbeddedProvider({ modelsDir: dir, defaultContextSize: 256 });
+    try {
+      const fits = await own.chat({
+        model: 'tiny',
+        messages: ask('word '.repeat(10)),
+        options: greedy,
+      });
+      expect(fits.metrics.promptEvalCount).toBeGreaterThan(10);
+      for (const words of [100, 1000]) {
+        const error = await gatewayError(
+          own.chat({ model: 'tiny', messages: ask('word '.repeat(words)), options: greedy }),
+        );
+        expect(error.code).toBe('BAD_REQUEST');
+        expect(error.message).toMatch(
+          /^messages: the prompt needs \d+ tokens but the model's context holds 256 \(num_ctx\)/,
+        );
+        expect(error.fieldErrors?.[0]?.path).toBe('messages');
+        const needed = Number(/(\d+) tokens/.exec(error.message)?.[1]);
+        expect(needed).toBeGreaterThan(256);
+      }
+      // The stream refuses the same way, before any delta.
+      const streamed = await gatewayError(
+        collect(
+          own.chatStream({ model: 'tiny', messages: ask('word '.repeat(400)), options: greedy }),
+        ),
+      );
+      expect(streamed.code).toBe('BAD_REQUEST');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('drops the oldest turns to fit, keeping the system message and the last turn', async () => {
+    const own = createEmbeddedProvider({ modelsDir: dir, defaultContextSize: 256 });
+    try {
+      const result = await own.chat({
+        model: 'tiny',
+        messages: [
+          { role: 'system', content: 'be brief' },
+          { role: 'user', content: 'old '.repeat(400) },
+          { role: 'assistant', content: 'ok' },
+          { role: 'user', content: 'new question' },
+        ],
+        options: greedy,
+      });
+      expect(result.done).toBe(true);
+      // Evaluated: the system message and the last turn, not zero and not the 400 old words.
+      expect(result.metrics.promptEvalCount).toBeGreaterThan(4);
+      expect(result.metrics.promptEvalCount).toBeLessThan(200);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('delete', () => {
   it('removes the file so the model is gone', async () => {
     await writeTinyGguf(join(dir, 'doomed.gguf'), { seed: 9 });

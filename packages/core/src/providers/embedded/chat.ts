@@ -90,12 +90,12 @@ export async function runChat(
   hooks: EngineHooks,
 ): Promise<EngineStopReason> {
   const grammar = await grammarFor(target.model, request.format);
-  const chat = new module.LlamaChat({
-    contextSequence: target.sequence,
-    chatWrapper: chatWrapperFor(module, target.model),
-  });
+  const chatWrapper = chatWrapperFor(module, target.model);
+  const history = toChatHistory(request.messages);
+  assertPromptFits(chatWrapper, target, history);
+  const chat = new module.LlamaChat({ contextSequence: target.sequence, chatWrapper });
   try {
-    const result = await chat.generateResponse(toChatHistory(request.messages), {
+    const result = await chat.generateResponse(history, {
       ...(grammar ? { grammar } : {}),
       signal: hooks.signal,
       stopOnAbortSignal: true,
@@ -122,6 +122,36 @@ export async function runChat(
   } finally {
     chat.dispose();
   }
+}
+
+/**
+ * LlamaChat makes room by dropping the oldest turns (it keeps the first system message), but when
+ * what it keeps still does not fit, it drops the last message too and generates from an empty
+ * context: an answer to no question, metered as 0 prompt tokens. Refused here instead, naming the
+ * sizes, when the system message and the last user turn alone need the whole context.
+ */
+function assertPromptFits(
+  chatWrapper: ChatWrapper,
+  target: { sequence: LlamaContextSequence; model: LlamaModel },
+  history: ChatHistoryItem[],
+): void {
+  const contextSize = target.sequence.contextSize;
+  const count = (items: ChatHistoryItem[]) =>
+    chatWrapper
+      .generateContextState({ chatHistory: items })
+      .contextText.tokenize(target.model.tokenizer).length;
+  if (count(history) < contextSize) return;
+  const lastUser = history.findLastIndex((item) => item.type === 'user');
+  const system = history[0]?.type === 'system' ? [history[0]] : [];
+  const kept = [...system, ...history.slice(Math.max(lastUser, system.length))];
+  const needed = count(kept);
+  if (needed < contextSize) return;
+  throw badRequest([
+    {
+      path: 'messages',
+      message: `the prompt needs ${needed} tokens but the model's context holds ${contextSize} (num_ctx): shorten the last message or the system message`,
+    },
+  ]);
 }
 
 /** Ollama's chat stream shape: deltas, then a final event with empty content and the metrics. */
