@@ -21,4 +21,4 @@ export {
 export { buildServices, type GatewayServices } from './services.js';
 export { type StartedGateway, type StartGatewayOptions, startGateway } from './start.js';
 export { startTestGateway, type TestGateway, type TestGatewayOptions } from './testing.js';
-export { plainJson, type TrpcContext } from './trpc.js';
+export { type ProcedureMeta, plainJson, type TrpcContext } from './trpc.js';

@@ -48,16 +48,34 @@ export const plainJson: TRPCDataTransformer = {
   deserialize: (value: unknown) => value,
 };
 
-export const t = initTRPC.context<TrpcContext>().create({
-  transformer: plainJson,
-  isDev: false,
-  sse: {
-    // Pings keep proxies from cutting long generations on the GET SSE path (tRPC's own link);
-    // the SDK's POST streams ping every SSE_PING_MS. A generation takes what it takes.
-    ping: { enabled: true, intervalMs: 10_000 },
-  },
-  errorFormatter: formatErrorShape,
-});
+/**
+ * What a procedure declares for the docs. `output`: the answer's schema for `/docs` and
+ * `/openapi.json` on the inference procedures, which declare it here instead of with
+ * `.output()`: tRPC validates a declared output on every call (one more middleware level and a
+ * zod parse of the whole answer, ~5 % of a chat call's CPU), and these answers are built field by
+ * field from core's typed results by shape.ts (their resolvers are typed with the schema's type,
+ * and `declared-outputs.integration.test.ts` checks real answers against the schemas, strictly).
+ * Typed `unknown` so that no zod type reaches the SDK's declarations.
+ */
+export interface ProcedureMeta {
+  /** What the procedure does, for the docs (else PROCEDURE_DESCRIPTIONS). */
+  description?: string;
+  output?: unknown;
+}
+
+export const t = initTRPC
+  .context<TrpcContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: plainJson,
+    isDev: false,
+    sse: {
+      // Pings keep proxies from cutting long generations on the GET SSE path (tRPC's own link);
+      // the SDK's POST streams ping every SSE_PING_MS. A generation takes what it takes.
+      ping: { enabled: true, intervalMs: 10_000 },
+    },
+    errorFormatter: formatErrorShape,
+  });
 
 export function toTrpcError(error: GatewayError): TRPCError {
   return new TRPCError({
@@ -68,27 +86,35 @@ export function toTrpcError(error: GatewayError): TRPCError {
 }
 
 /** GatewayErrors thrown by core become tRPC errors with the right code (hence HTTP status). */
-const mapGatewayErrors = t.middleware(async ({ next, ctx }) => {
-  const result = await next();
-  if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof GatewayError) {
-      ctx.record.code = cause.code;
-      return { ...result, error: toTrpcError(cause) };
-    }
-    ctx.record.code = gatewayCodeOfTrpcCode(result.error.code);
+function typedFailure<R extends { ok: boolean; error?: TRPCError }>(
+  result: R,
+  ctx: TrpcContext,
+): R {
+  if (result.ok || !result.error) return result;
+  const cause = result.error.cause;
+  if (cause instanceof GatewayError) {
+    ctx.record.code = cause.code;
+    return { ...result, error: toTrpcError(cause) };
   }
+  ctx.record.code = gatewayCodeOfTrpcCode(result.error.code);
   return result;
-});
+}
+
+const mapGatewayErrors = t.middleware(async ({ next, ctx }) => typedFailure(await next(), ctx));
 
 export const router = t.router;
 export const publicProcedure = t.procedure.use(mapGatewayErrors);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * The caller must be known; failures typed as in publicProcedure. One middleware for both (each
+ * level of tRPC's middleware chain is an async call and a copy of the context per call).
+ */
+export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
   if (!ctx.caller) {
+    ctx.record.code = gatewayCodeOfTrpcCode('UNAUTHORIZED');
     throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.authError ?? 'Missing API key' });
   }
-  return next({ ctx: { ...ctx, caller: ctx.caller } });
+  return typedFailure(await next({ ctx: { caller: ctx.caller } }), ctx);
 });
 
 export const adminProcedure = authedProcedure.use(({ ctx, path, next }) => {

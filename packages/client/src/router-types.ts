@@ -1,4 +1,8 @@
-import type { AppRouter as GatewayAppRouter, TrpcContext } from '@intellicore/llm-gateway';
+import type {
+  AppRouter as GatewayAppRouter,
+  ProcedureMeta,
+  TrpcContext,
+} from '@intellicore/llm-gateway';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 /*
@@ -25,3 +29,5 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 /** The gateway's per-request context type, as the router's type refers to it. */
 export type GatewayRequestContext = TrpcContext;
+/** The gateway's procedure meta type, as the router's type refers to it. */
+export type GatewayProcedureMeta = ProcedureMeta;

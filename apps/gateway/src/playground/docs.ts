@@ -44,7 +44,7 @@ interface ProcedureDef {
   inputs: unknown[];
   output?: unknown;
   middlewares: unknown[];
-  meta?: { description?: unknown };
+  meta?: { description?: unknown; output?: unknown };
 }
 
 interface RouterLike {
@@ -202,7 +202,7 @@ export function buildApiReference(router: RouterLike, version: string): ApiRefer
       const output =
         def.type === 'subscription'
           ? jsonSchema(SUBSCRIPTION_EVENTS[path], 'output')
-          : jsonSchema(def.output, 'output');
+          : jsonSchema(def.output ?? def.meta?.output, 'output');
       return {
         path,
         type: def.type,

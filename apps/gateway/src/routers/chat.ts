@@ -1,13 +1,17 @@
 import { suggestFieldsInputSchema, validateFieldInputSchema } from '@intellicore/llm-core';
 import {
+  type ChatCompletionOutput,
   chatCompletionOutputSchema,
   chatInputSchema,
   chatStreamInputSchema,
+  type EmbedBatchOutput,
+  type EmbedOutput,
   embedBatchInputSchema,
   embedBatchOutputSchema,
   embedInputSchema,
   embedOutputSchema,
   fieldValidationOutputSchema,
+  type GenerateOutput,
   generateInputSchema,
   generateOutputSchema,
   generateStreamInputSchema,
@@ -22,10 +26,11 @@ import { templatesOf } from './templates.js';
 export function createChatRouter(deps: RouterDeps) {
   const { service } = deps;
   return router({
+    // The inference answers declare their schema as meta, not .output(): see ProcedureMeta.
     completion: authedProcedure
+      .meta({ output: chatCompletionOutputSchema })
       .input(chatInputSchema)
-      .output(chatCompletionOutputSchema)
-      .mutation(async ({ input, ctx, signal }) => {
+      .mutation(async ({ input, ctx, signal }): Promise<ChatCompletionOutput> => {
         const startedAt = performance.now();
         const { noCache, ...request } = input;
         ctx.record.model = request.model;
@@ -41,9 +46,9 @@ export function createChatRouter(deps: RouterDeps) {
       .subscription(({ input, ctx, signal }) => chatEvents(deps, input, ctx, signal)),
 
     generate: authedProcedure
+      .meta({ output: generateOutputSchema })
       .input(generateInputSchema)
-      .output(generateOutputSchema)
-      .mutation(async ({ input, ctx, signal }) => {
+      .mutation(async ({ input, ctx, signal }): Promise<GenerateOutput> => {
         const startedAt = performance.now();
         const { noCache, ...request } = input;
         ctx.record.model = request.model;
@@ -58,9 +63,9 @@ export function createChatRouter(deps: RouterDeps) {
       .subscription(({ input, ctx, signal }) => generateEvents(deps, input, ctx, signal)),
 
     embed: authedProcedure
+      .meta({ output: embedOutputSchema })
       .input(embedInputSchema)
-      .output(embedOutputSchema)
-      .mutation(async ({ input, ctx, signal }) => {
+      .mutation(async ({ input, ctx, signal }): Promise<EmbedOutput> => {
         const startedAt = performance.now();
         const { noCache, ...request } = input;
         ctx.record.model = request.model;
@@ -90,9 +95,9 @@ export function createChatRouter(deps: RouterDeps) {
       }),
 
     embedBatch: authedProcedure
+      .meta({ output: embedBatchOutputSchema })
       .input(embedBatchInputSchema)
-      .output(embedBatchOutputSchema)
-      .mutation(async ({ input, ctx, signal }) => {
+      .mutation(async ({ input, ctx, signal }): Promise<EmbedBatchOutput> => {
         const startedAt = performance.now();
         const { noCache, inputs, ...rest } = input;
         ctx.record.model = rest.model;
