@@ -143,6 +143,7 @@ export async function buildServices(
     ledger: budgets,
     usage: shared.usageStore,
     isModelAllowed: (model) => service.policy.isAllowed(model),
+    envAdmin: config.adminApiKeys.length > 0,
   });
   const requestLog = await openRequestLog({
     capacity: config.requestLog.size,

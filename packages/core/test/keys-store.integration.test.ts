@@ -66,7 +66,12 @@ for (const kind of kinds) {
     it('creates a key whose secret is returned once and stored only as a hash and a prefix', async () => {
       const store = await open(kind.make);
       const directory = await directoryOn(store);
-      const keys = createKeyService({ store, directory, isModelAllowed: (m) => m !== 'forbidden' });
+      const keys = createKeyService({
+        store,
+        directory,
+        envAdmin: true,
+        isModelAllowed: (m) => m !== 'forbidden',
+      });
       const created = await keys.create(
         {
           name: 'team-a',
@@ -117,7 +122,12 @@ for (const kind of kinds) {
     it('updates, revokes, expires; refuses bad settings, duplicate names and non-admins', async () => {
       const store = await open(kind.make);
       const directory = await directoryOn(store);
-      const keys = createKeyService({ store, directory, isModelAllowed: (m) => m !== 'forbidden' });
+      const keys = createKeyService({
+        store,
+        directory,
+        envAdmin: true,
+        isModelAllowed: (m) => m !== 'forbidden',
+      });
       const a = await keys.create({ name: 'a' }, admin);
       const hash = hashSecret(a.key);
 
@@ -159,10 +169,42 @@ for (const kind of kinds) {
       expect(await codes(keys.update('key_nope', { admin: true }, admin))).toBe('NOT_FOUND');
     });
 
+    it('without ADMIN_API_KEYS, never leaves active keys with no admin among them', async () => {
+      const store = await open(kind.make);
+      const directory = await directoryOn(store);
+      // Open mode: no env keys, so the caller is admin only until the first key exists.
+      const keys = createKeyService({ store, directory });
+      const refused = async (p: Promise<unknown>) => {
+        const error = await p.then(
+          () => undefined,
+          (e: unknown) => e as GatewayError,
+        );
+        expect(error?.code).toBe('CONFLICT');
+        expect(error?.message).toMatch(/^No admin key would remain/);
+      };
+      await refused(keys.create({ name: 'first-user' }, admin));
+      expect(await store.list()).toEqual([]);
+      const root = await keys.create({ name: 'root', admin: true }, admin);
+      const worker = await keys.create({ name: 'worker' }, admin);
+      // The last admin key can be neither demoted, expired nor revoked while a user key remains…
+      await refused(keys.update(root.id, { admin: false }, admin));
+      await refused(keys.update(root.id, { expiresAt: new Date(Date.now() - 1000) }, admin));
+      await refused(keys.revoke(root.id, admin));
+      // …but can once another admin exists, or once it is the last key of all.
+      const second = await keys.create({ name: 'second-admin', admin: true }, admin);
+      await keys.revoke(root.id, admin);
+      await keys.revoke(worker.id, admin);
+      await keys.revoke(second.id, admin);
+      expect((await keys.list(admin)).every((k) => !k.active)).toBe(true);
+      // With ADMIN_API_KEYS an admin always exists: a first user key is fine.
+      const withEnvAdmin = createKeyService({ store, directory, envAdmin: true });
+      await withEnvAdmin.create({ name: 'user-only' }, admin);
+    });
+
     it('writes lastUsedAt in batches, not per lookup; only changes move the revision', async () => {
       const store = await open(kind.make);
       const directory = await directoryOn(store);
-      const keys = createKeyService({ store, directory });
+      const keys = createKeyService({ store, directory, envAdmin: true });
       const empty = await store.revision();
       const a = await keys.create({ name: 'a' }, admin);
       const created = await store.revision();
@@ -202,7 +244,7 @@ describe.skipIf(!postgres.url)('two directories on one PostgreSQL store', () => 
       const a = await directoryOn(storeA, { redis: ra, keyPrefix, refreshMs: 60_000 });
       const b = await directoryOn(storeB, { redis: rb, keyPrefix, refreshMs: 60_000 });
       await new Promise((r) => setTimeout(r, 200)); // subscriptions up
-      const keys = createKeyService({ store: storeA, directory: a });
+      const keys = createKeyService({ store: storeA, directory: a, envAdmin: true });
       const created = await keys.create({ name: 'shared' }, admin);
       const hash = hashSecret(created.key);
       await waitFor(() => b.lookup(hash) !== undefined, 1000);
@@ -220,7 +262,7 @@ describe.skipIf(!postgres.url)('two directories on one PostgreSQL store', () => 
     const storeB = await open(() => kinds[1]!.make(schema));
     const a = await directoryOn(storeA);
     const b = await directoryOn(storeB, { refreshMs: 200 });
-    const created = await createKeyService({ store: storeA, directory: a }).create(
+    const created = await createKeyService({ store: storeA, directory: a, envAdmin: true }).create(
       { name: 'x' },
       admin,
     );

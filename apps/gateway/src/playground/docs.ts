@@ -189,6 +189,9 @@ function errorsOf(path: string, def: ProcedureDef, scope: ProcedureScope): Gatew
       add('TEMPLATE_NOT_FOUND', 'TEMPLATE_INVALID', 'MISSING_VARIABLES');
   }
   if (area === 'requests' && name === 'get') add('NOT_FOUND');
+  // A duplicate active name, or a change that would leave no admin key (see key-service.ts).
+  if (area === 'keys' && name !== 'list') add('CONFLICT');
+  if (area === 'keys' && (name === 'update' || name === 'revoke')) add('NOT_FOUND');
   if (fields.has('lastEventId')) add('STREAM_INTERRUPTED');
   if (def.type === 'subscription') add('CANCELLED');
   return GATEWAY_ERROR_CODES.filter((c) => codes.has(c));

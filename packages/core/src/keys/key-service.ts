@@ -30,6 +30,8 @@ export interface KeyServiceOptions {
   usage?: UsageStore | undefined;
   /** The gateway's allow-list: a key may only narrow it. */
   isModelAllowed?: (model: string) => boolean;
+  /** ADMIN_API_KEYS is set: an admin exists whatever the store holds. */
+  envAdmin?: boolean;
   now?: () => number;
 }
 
@@ -79,6 +81,25 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
 
   const nameTaken = async (name: string, except?: string) =>
     (await store.list()).some((k) => k.name === name && k.id !== except && k.revokedAt === null);
+
+  /**
+   * Once a key exists, callers need one; without ADMIN_API_KEYS, a store whose active keys include
+   * no admin key leaves nobody able to manage keys (or pull models, or read usage) short of a
+   * restart with ADMIN_API_KEYS. A change that would get there is refused: the first key must be
+   * an admin key, and the last admin key can neither be revoked nor demoted while others remain.
+   */
+  const keepAnAdmin = async (change: (keys: StoredKey[]) => StoredKey[]) => {
+    if (options.envAdmin) return;
+    const at = now();
+    const active = (k: StoredKey) =>
+      k.revokedAt === null && (k.expiresAt?.getTime() ?? Infinity) > at;
+    const after = change(await store.list()).filter(active);
+    if (after.length === 0 || after.some((k) => k.admin)) return;
+    throw new GatewayError(
+      'CONFLICT',
+      'No admin key would remain, so nobody could manage keys: create an admin key first (or set ADMIN_API_KEYS)',
+    );
+  };
 
   const found = <T>(key: T | undefined, id: string): T => {
     if (key) return key;
@@ -137,6 +158,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
         revokedAt: null,
         lastUsedAt: null,
       };
+      await keepAnAdmin((keys) => [...keys, record]);
       await store.insert(record);
       await directory.changed(record.id);
       return { id: record.id, name: record.name, prefix: record.prefix, key };
@@ -148,6 +170,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       if (patch.name !== undefined && (await nameTaken(patch.name, id))) {
         throw conflict(patch.name);
       }
+      await keepAnAdmin((keys) => keys.map((k) => (k.id === id ? { ...k, ...patch } : k)));
       const updated = found(await store.update(id, patch), id);
       await directory.changed(id);
       return publicKey(updated);
@@ -155,6 +178,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
 
     async revoke(id, ctx) {
       requireAdmin(ctx.caller, 'keys.manage');
+      await keepAnAdmin((keys) => keys.filter((k) => k.id !== id));
       const revoked = found(await store.revoke(id, new Date(now())), id);
       await directory.changed(id);
       return publicKey(revoked);
