@@ -1,7 +1,9 @@
 /**
- * Micro-batching of embeddings: concurrent embed calls with the same model and parameters that
- * arrive within a short window are sent as one upstream `/api/embed` call and split back, in
- * order. Vectors are identical to unbatched calls (each input is embedded on its own upstream).
+ * Micro-batching of embeddings: concurrent embed calls with the same model and parameters are
+ * sent as one upstream `/api/embed` call and split back, in order. A batch waits only while
+ * another batch of its kind is in flight (then up to the window, so callers arriving meanwhile
+ * share the next call); with none in flight it leaves at the end of this turn of the event loop
+ * (callers that arrived together still share it), so a lone call waits for nothing. Vectors are identical to unbatched calls (each input is embedded on its own upstream).
  * A caller that aborts gets CANCELLED at once and is dropped; the upstream call is aborted only
  * when every caller of the batch has left.
  */
@@ -15,7 +17,8 @@ import type { EmbedRequest, EmbedResult } from '../types.js';
 export interface EmbedBatchingOptions {
   /** Default true. */
   enabled?: boolean;
-  /** How long the first call of a batch waits for company, ms (default 2, at most 2). */
+  /** How long the first call of a batch waits for company while another batch of its kind is in
+   * flight, ms (default 2, at most 2). */
   windowMs?: number;
   /** Most inputs per upstream call (default 64). */
   maxBatchSize?: number;
@@ -49,8 +52,20 @@ interface Batch {
   template: Resolved<EmbedRequest>;
   items: Item[];
   inputCount: number;
-  timer?: ReturnType<typeof setTimeout>;
+  /** Cancels the scheduled departure (a window timer, or the end of this event-loop turn). */
+  cancelDeparture?: () => void;
   controller?: AbortController;
+}
+
+/** Sends the batch after `windowMs`, or at the end of this event-loop turn when `now`. */
+function scheduleDeparture(batch: Batch, leave: () => void, now: boolean, windowMs: number) {
+  if (now) {
+    const immediate = setImmediate(leave);
+    batch.cancelDeparture = () => clearImmediate(immediate);
+  } else {
+    const timer = setTimeout(leave, windowMs);
+    batch.cancelDeparture = () => clearTimeout(timer);
+  }
 }
 
 export function createEmbedBatcher(
@@ -61,6 +76,13 @@ export function createEmbedBatcher(
   const windowMs = Math.min(2, Math.max(0, options.windowMs ?? 2));
   const maxBatchSize = Math.max(1, options.maxBatchSize ?? 64);
   const open = new Map<string, Batch>();
+  /** Upstream calls in flight per batch key. */
+  const inFlight = new Map<string, number>();
+  const settleOne = (key: string) => {
+    const left = (inFlight.get(key) ?? 1) - 1;
+    if (left > 0) inFlight.set(key, left);
+    else inFlight.delete(key);
+  };
 
   const runAlone = async (
     request: Resolved<EmbedRequest>,
@@ -80,16 +102,21 @@ export function createEmbedBatcher(
 
   const flush = (key: string, batch: Batch) => {
     if (open.get(key) === batch) open.delete(key);
-    if (batch.timer) clearTimeout(batch.timer);
+    batch.cancelDeparture?.();
     const live = batch.items.filter((i) => !i.settled);
     if (live.length === 0) return;
     const controller = new AbortController();
     batch.controller = controller;
     const input = live.flatMap((i) => i.inputs);
     const traces = live.flatMap((i) => (i.trace ? [i.trace] : []));
+    inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
     run({ ...batch.template, input }, controller.signal, fanOutTrace(traces)).then(
-      (result) => splitResult(result, live),
+      (result) => {
+        settleOne(key);
+        splitResult(result, live);
+      },
       (error) => {
+        settleOne(key);
         const failure = toGatewayError(error);
         for (const item of live) item.reject(failure);
       },
@@ -109,7 +136,7 @@ export function createEmbedBatcher(
       }
       if (!batch) {
         const fresh: Batch = { template: request, items: [], inputCount: 0 };
-        fresh.timer = setTimeout(() => flush(key, fresh), windowMs);
+        scheduleDeparture(fresh, () => flush(key, fresh), !inFlight.has(key), windowMs);
         open.set(key, fresh);
         batch = fresh;
       }
@@ -121,7 +148,7 @@ export function createEmbedBatcher(
             current.controller?.abort();
             if (open.get(key) === current) {
               open.delete(key);
-              if (current.timer) clearTimeout(current.timer);
+              current.cancelDeparture?.();
             }
           }
         };
