@@ -3,9 +3,10 @@
  * sent as one upstream `/api/embed` call and split back, in order. A batch waits only while
  * another batch of its kind is in flight (then up to the window, so callers arriving meanwhile
  * share the next call); with none in flight it leaves at the end of this turn of the event loop
- * (callers that arrived together still share it), so a lone call waits for nothing. Vectors are identical to unbatched calls (each input is embedded on its own upstream).
- * A caller that aborts gets CANCELLED at once and is dropped; the upstream call is aborted only
- * when every caller of the batch has left.
+ * (callers that arrived together still share it), so a lone call waits for nothing. Vectors are
+ * identical to unbatched calls (each input is embedded on its own upstream). A caller that aborts
+ * gets CANCELLED at once and is dropped; the upstream call is aborted only when every caller of
+ * the batch has left.
  */
 import { GatewayError, toGatewayError } from '../errors.js';
 import type { Resolved } from '../providers/provider.js';

@@ -86,7 +86,9 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
    * Once a key exists, callers need one; without ADMIN_API_KEYS, a store whose active keys include
    * no admin key leaves nobody able to manage keys (or pull models, or read usage) short of a
    * restart with ADMIN_API_KEYS. A change that would get there is refused: the first key must be
-   * an admin key, and the last admin key can neither be revoked nor demoted while others remain.
+   * an admin key, and the last admin key can be neither revoked, demoted nor expired while other
+   * keys remain. (Two admins revoking the last two admin keys at the same instant could still
+   * both pass: the check reads the store, it does not lock it.)
    */
   const keepAnAdmin = async (change: (keys: StoredKey[]) => StoredKey[]) => {
     if (options.envAdmin) return;

@@ -126,9 +126,10 @@ export async function runChat(
 
 /**
  * LlamaChat makes room by dropping the oldest turns (it keeps the first system message), but when
- * what it keeps still does not fit, it drops the last message too and generates from an empty
- * context: an answer to no question, metered as 0 prompt tokens. Refused here instead, naming the
- * sizes, when the system message and the last user turn alone need the whole context.
+ * what it keeps still does not fit, it answers a silent cut of the last message (measured: 68 of
+ * its 419 tokens in a 256-token context) or, longer still, no message at all: an answer to no
+ * question, metered as 0 prompt tokens. Refused here instead, naming the sizes, when the system
+ * message and the last user turn alone need the whole context.
  */
 function assertPromptFits(
   chatWrapper: ChatWrapper,
