@@ -54,7 +54,7 @@ export const plainJson: TRPCDataTransformer = {
  * `.output()`: tRPC validates a declared output on every call (one more middleware level and a
  * zod parse of the whole answer, ~5 % of a chat call's CPU), and these answers are built field by
  * field from core's typed results by shape.ts (their resolvers are typed with the schema's type,
- * and `declared-outputs.integration.test.ts` checks real answers against the schemas, strictly).
+ * and `trpc.integration.test.ts` checks real answers against the schemas, strictly).
  * Typed `unknown` so that no zod type reaches the SDK's declarations.
  */
 export interface ProcedureMeta {
