@@ -131,6 +131,30 @@ describe('bad bodies on every front', () => {
     expect((await post('/v1/chat/completions', chat)).status).toBe(200);
   });
 
+  it('a client that leaves halfway through its body is CANCELLED, and the next request is served', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(gw.url);
+    for (const [path, id] of [
+      ['/v1/chat/completions', 'req-half-v1'],
+      ['/api/chat', 'req-half-api'],
+      ['/trpc/chat.completion', 'req-half-trpc'],
+    ] as const) {
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${KEY}\r\n` +
+          `content-type: application/json\r\nx-request-id: ${id}\r\ncontent-length: 1000\r\n\r\n` +
+          '{"model":"llama3.2","messages":[{"role":"user","content":"half',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      socket.destroy();
+      await expect
+        .poll(() => logLines.find((l) => l.reqId === id)?.code, { timeout: 2_000 })
+        .toBe('CANCELLED');
+    }
+    expect((await post('/v1/chat/completions', chat)).status).toBe(200);
+  });
+
   it('unknown paths and methods', async () => {
     expect((await fetch(`${gw.url}/v1/nope`, { headers: auth })).status).toBe(404);
     expect((await fetch(`${gw.url}/api/chat`, { headers: auth })).status).toBe(405);
