@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createEmbedBatcher, type EmbedRunner } from '../src/embeddings/embed-batcher.js';
 import type { EmbedResult } from '../src/types.js';
 
 // When a batch leaves: at once (end of this event-loop turn) when nothing of its kind is in
 // flight, after the window while something is. The runner stands in for the upstream call.
 function recordingRunner() {
-  const calls: { inputs: string[]; at: number; finish(): void }[] = [];
+  const calls: { inputs: string[]; finish(): void }[] = [];
   const run: EmbedRunner = (request) =>
     new Promise<EmbedResult>((resolve) => {
       const inputs = Array.isArray(request.input) ? request.input : [request.input];
@@ -14,7 +14,7 @@ function recordingRunner() {
         embeddings: inputs.map((text) => [text.length]),
         metrics: { promptEvalCount: inputs.length },
       };
-      calls.push({ inputs, at: performance.now(), finish: () => resolve(answer) });
+      calls.push({ inputs, finish: () => resolve(answer) });
     });
   return { run, calls };
 }
@@ -43,29 +43,35 @@ describe('embed batcher departures', () => {
   });
 
   it('while a batch is in flight, later calls wait for the window and leave together', async () => {
-    const { run, calls } = recordingRunner();
-    const batcher = createEmbedBatcher(run, { windowMs: 2 });
-    const first = batcher.embed({ model: 'm', input: 'first' });
-    await turn();
-    expect(calls).toHaveLength(1);
-    const queuedAt = performance.now();
-    const later: Promise<EmbedResult>[] = [];
-    for (const input of ['x', 'yy', 'zzz']) {
-      later.push(batcher.embed({ model: 'm', input }));
-      await turn(); // separate turns: only the window brings them together
+    // The window's clock is faked (a loaded machine must not decide the test); turns stay real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { run, calls } = recordingRunner();
+      const batcher = createEmbedBatcher(run, { windowMs: 2 });
+      const first = batcher.embed({ model: 'm', input: 'first' });
+      await turn();
+      expect(calls).toHaveLength(1);
+      const later: Promise<EmbedResult>[] = [];
+      for (const input of ['x', 'yy', 'zzz']) {
+        later.push(batcher.embed({ model: 'm', input }));
+        await turn(); // separate turns: only the window brings them together
+      }
+      expect(calls).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(calls).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(calls.map((c) => c.inputs)).toEqual([['first'], ['x', 'yy', 'zzz']]);
+      for (const call of calls) call.finish();
+      await first;
+      expect((await Promise.all(later)).map((a) => a.embeddings)).toEqual([[[1]], [[2]], [[3]]]);
+      // Nothing in flight again: the next lone call leaves at once.
+      const next = batcher.embed({ model: 'm', input: 'again' });
+      await turn();
+      expect(calls).toHaveLength(3);
+      calls[2]?.finish();
+      await next;
+    } finally {
+      vi.useRealTimers();
     }
-    expect(calls).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(calls.map((c) => c.inputs)).toEqual([['first'], ['x', 'yy', 'zzz']]);
-    expect(calls[1]!.at - queuedAt).toBeGreaterThanOrEqual(1);
-    for (const call of calls) call.finish();
-    await first;
-    expect((await Promise.all(later)).map((a) => a.embeddings)).toEqual([[[1]], [[2]], [[3]]]);
-    // Nothing in flight again: the next lone call leaves at once.
-    const next = batcher.embed({ model: 'm', input: 'again' });
-    await turn();
-    expect(calls).toHaveLength(3);
-    calls[2]?.finish();
-    await next;
   });
 });
