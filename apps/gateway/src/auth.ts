@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Caller, KeyDirectory } from '@intellicore/llm-core';
+import { type Caller, hashSecret, type KeyDirectory, keyIdOfHash } from '@intellicore/llm-core';
 
 /** The authenticated caller: core's Caller (a stored key adds its name, models, limits, budget). */
 export type { Caller };
@@ -15,8 +15,9 @@ interface KnownKey {
 
 const OPEN_CALLER: Caller = Object.freeze({ keyId: null, admin: true }) as Caller;
 
+/** The non-secret id of a key: the same for an env key and a stored key of that secret. */
 export function keyIdOf(key: string): string {
-  return `key_${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+  return keyIdOfHash(hashSecret(key));
 }
 
 /**

@@ -8,7 +8,7 @@
 import type { Redis } from 'ioredis';
 import { isGatewayError } from '../errors.js';
 import type { BackendLog } from '../limits/lease.js';
-import { budgetExceeded, periodWindow } from './budget-period.js';
+import { budgetExceeded, type PeriodWindow, periodWindow } from './budget-period.js';
 import type { BudgetPeriod, KeyBudget } from './key-model.js';
 
 export interface BudgetLedger {
@@ -88,19 +88,13 @@ export class RedisBudgetLedger implements BudgetLedger {
   async admit(keyId: string, budget: KeyBudget, reserve = 0): Promise<void> {
     const tokens = Math.max(0, Math.ceil(reserve));
     const window = periodWindow(budget.period, this.now());
-    const key = `${this.prefix}{${keyId}}:${window.name}`;
     try {
       // Reserve first, then look: two replicas admitting at once each see the other's share.
-      const replies = await this.redis
-        .multi()
-        .incrby(key, tokens)
-        .pexpireat(key, window.resetsAt.getTime() + 86_400_000)
-        .exec();
       const total =
-        Number(replies?.[0]?.[1] ?? 0) + (await this.memory.spent(keyId, budget.period));
+        (await this.add(keyId, window, tokens)) + (await this.memory.spent(keyId, budget.period));
       const before = total - tokens;
       if (before >= budget.tokens) {
-        if (tokens > 0) await this.redis.decrby(key, tokens);
+        if (tokens > 0) await this.redis.decrby(this.counter(keyId, window), tokens);
         throw budgetExceeded(budget, before, window, this.now());
       }
     } catch (error) {
@@ -112,14 +106,8 @@ export class RedisBudgetLedger implements BudgetLedger {
 
   async charge(keyId: string, period: BudgetPeriod, tokens: number): Promise<void> {
     if (tokens === 0 || !Number.isFinite(tokens)) return;
-    const window = periodWindow(period, this.now());
-    const key = `${this.prefix}{${keyId}}:${window.name}`;
     try {
-      await this.redis
-        .multi()
-        .incrby(key, Math.ceil(tokens))
-        .pexpireat(key, window.resetsAt.getTime() + 86_400_000)
-        .exec();
+      await this.add(keyId, periodWindow(period, this.now()), Math.ceil(tokens));
     } catch (error) {
       this.fellBack(error);
       await this.memory.charge(keyId, period, tokens);
@@ -127,9 +115,24 @@ export class RedisBudgetLedger implements BudgetLedger {
   }
 
   async spent(keyId: string, period: BudgetPeriod): Promise<number> {
-    const window = periodWindow(period, this.now());
-    const value = await this.redis.get(`${this.prefix}{${keyId}}:${window.name}`);
+    const value = await this.redis.get(this.counter(keyId, periodWindow(period, this.now())));
     return Number(value ?? 0) + (await this.memory.spent(keyId, period));
+  }
+
+  /** The key's counter for a period (the key id in braces: one cluster slot per key). */
+  private counter(keyId: string, window: PeriodWindow): string {
+    return `${this.prefix}{${keyId}}:${window.name}`;
+  }
+
+  /** Adds tokens to the counter (kept a day past the period's end); its new value. */
+  private async add(keyId: string, window: PeriodWindow, tokens: number): Promise<number> {
+    const key = this.counter(keyId, window);
+    const replies = await this.redis
+      .multi()
+      .incrby(key, tokens)
+      .pexpireat(key, window.resetsAt.getTime() + 86_400_000)
+      .exec();
+    return Number(replies?.[0]?.[1] ?? 0);
   }
 
   private fellBack(error: unknown): void {

@@ -13,6 +13,7 @@ import type { KeyDirectory } from './key-directory.js';
 import {
   type BudgetPeriod,
   hashSecret,
+  isActive,
   KEY_PREFIX_LENGTH,
   type KeySettings,
   keyIdOfHash,
@@ -79,8 +80,12 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     if (problems.length > 0) throw badRequest(problems);
   };
 
-  const nameTaken = async (name: string, except?: string) =>
-    (await store.list()).some((k) => k.name === name && k.id !== except && k.revokedAt === null);
+  /** CONFLICT when another active key already has the name. */
+  const requireFreeName = (keys: readonly StoredKey[], name: string, except?: string) => {
+    if (keys.some((k) => k.name === name && k.id !== except && k.revokedAt === null)) {
+      throw conflict(name);
+    }
+  };
 
   /**
    * Once a key exists, callers need one; without ADMIN_API_KEYS, a store whose active keys include
@@ -90,13 +95,11 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
    * keys remain. (Two admins revoking the last two admin keys at the same instant could still
    * both pass: the check reads the store, it does not lock it.)
    */
-  const keepAnAdmin = async (change: (keys: StoredKey[]) => StoredKey[]) => {
+  const keepAnAdmin = (after: readonly StoredKey[]) => {
     if (options.envAdmin) return;
     const at = now();
-    const active = (k: StoredKey) =>
-      k.revokedAt === null && (k.expiresAt?.getTime() ?? Infinity) > at;
-    const after = change(await store.list()).filter(active);
-    if (after.length === 0 || after.some((k) => k.admin)) return;
+    const active = after.filter((k) => isActive(k, at));
+    if (active.length === 0 || active.some((k) => k.admin)) return;
     throw new GatewayError(
       'CONFLICT',
       'No admin key would remain, so nobody could manage keys: create an admin key first (or set ADMIN_API_KEYS)',
@@ -125,7 +128,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
               : null;
           return {
             ...publicKey(record),
-            active: record.revokedAt === null && (record.expiresAt?.getTime() ?? Infinity) > at,
+            active: isActive(record, at),
             usage: {
               period,
               since: window.startsAt,
@@ -142,7 +145,8 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     async create(input, ctx) {
       requireAdmin(ctx.caller, 'keys.manage');
       check(input, true);
-      if (await nameTaken(input.name)) throw conflict(input.name);
+      const keys = await store.list();
+      requireFreeName(keys, input.name);
       const key = newSecret();
       const hash = hashSecret(key);
       const record = {
@@ -160,7 +164,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
         revokedAt: null,
         lastUsedAt: null,
       };
-      await keepAnAdmin((keys) => [...keys, record]);
+      keepAnAdmin([...keys, record]);
       await store.insert(record);
       await directory.changed(record.id);
       return { id: record.id, name: record.name, prefix: record.prefix, key };
@@ -169,10 +173,9 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     async update(id, patch, ctx) {
       requireAdmin(ctx.caller, 'keys.manage');
       check(patch, false);
-      if (patch.name !== undefined && (await nameTaken(patch.name, id))) {
-        throw conflict(patch.name);
-      }
-      await keepAnAdmin((keys) => keys.map((k) => (k.id === id ? { ...k, ...patch } : k)));
+      const keys = await store.list();
+      if (patch.name !== undefined) requireFreeName(keys, patch.name, id);
+      keepAnAdmin(keys.map((k) => (k.id === id ? { ...k, ...patch } : k)));
       const updated = found(await store.update(id, patch), id);
       await directory.changed(id);
       return publicKey(updated);
@@ -180,7 +183,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
 
     async revoke(id, ctx) {
       requireAdmin(ctx.caller, 'keys.manage');
-      await keepAnAdmin((keys) => keys.filter((k) => k.id !== id));
+      keepAnAdmin((await store.list()).filter((k) => k.id !== id));
       const revoked = found(await store.revoke(id, new Date(now())), id);
       await directory.changed(id);
       return publicKey(revoked);

@@ -83,10 +83,6 @@ export const UNLIMITED_LEASE: RateLimitLease = Object.freeze({
   settle: async () => {},
 });
 
-export function unlimitedLease(): RateLimitLease {
-  return UNLIMITED_LEASE;
-}
-
 /** The RATE_LIMITED error of a refused decision, with the exact wait. */
 export function rateLimitedError(
   decision: WindowDecision,

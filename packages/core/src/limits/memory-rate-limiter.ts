@@ -1,6 +1,6 @@
 import type { Caller } from '../service/context.js';
 import type { RateLimiter, RateLimitLease } from '../service/hooks.js';
-import { rateLimitedError, TokenLease, tokenCount, unlimitedLease } from './lease.js';
+import { rateLimitedError, TokenLease, tokenCount, UNLIMITED_LEASE } from './lease.js';
 import { bucketFor, effectiveLimits, isUnlimited, type RateLimitPolicy } from './policy.js';
 import {
   adjust,
@@ -41,7 +41,7 @@ export class MemoryRateLimiter implements RateLimiter {
   ): Promise<RateLimitLease> {
     const estimatedTokens = tokenCount(estimate);
     const limits = effectiveLimits(this.options.policy, keyId, own);
-    if (isUnlimited(limits)) return unlimitedLease();
+    if (isUnlimited(limits)) return UNLIMITED_LEASE;
     const name = bucketFor(keyId);
     const bucket = this.buckets.get(name) ?? emptyBucket();
     const now = this.now();

@@ -6,7 +6,7 @@ import {
   rateLimitedError,
   TokenLease,
   tokenCount,
-  unlimitedLease,
+  UNLIMITED_LEASE,
 } from './lease.js';
 import { bucketFor, effectiveLimits, isUnlimited, type RateLimitPolicy } from './policy.js';
 import { ADJUST_SCRIPT, luaScript, RESERVE_SCRIPT, runScript } from './redis-scripts.js';
@@ -53,7 +53,7 @@ export class RedisRateLimiter implements RateLimiter {
   ): Promise<RateLimitLease> {
     const estimatedTokens = tokenCount(estimate);
     const limits = effectiveLimits(this.options.policy, keyId, own);
-    if (isUnlimited(limits)) return unlimitedLease();
+    if (isUnlimited(limits)) return UNLIMITED_LEASE;
     const keys = this.keysFor(keyId);
     const reply = (await runScript(this.options.redis, reserveScript, keys, [
       this.windowMs,

@@ -1,3 +1,4 @@
+import type { KeyBudget } from '../keys/key-model.js';
 import type { RequestTrace } from '../tracing/request-trace.js';
 
 /** Which door a request came in by; recorded in usage and metrics. */
@@ -24,7 +25,7 @@ export interface Caller {
    * unlimited, absent = the default). */
   limits?: { requestsPerMinute?: number | null; tokensPerMinute?: number | null };
   /** Tokens this key may spend per period; over it → BUDGET_EXCEEDED. */
-  budget?: { tokens: number; period: 'day' | 'month' };
+  budget?: KeyBudget;
 }
 
 /** What every service call gets from the transport besides its input. */
