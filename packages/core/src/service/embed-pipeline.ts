@@ -16,6 +16,7 @@ import { requireKeyModel } from './key-models.js';
 import { capsFor, enforceCaps, type RequestCaps } from './request-caps.js';
 import { openScope, type PipelineHooks } from './request-scope.js';
 import { checkRequestShape } from './request-shape.js';
+import { upstreamCallOptions } from './upstream-call-options.js';
 
 export interface EmbedPipelineDeps {
   pool: UpstreamPool;
@@ -40,11 +41,9 @@ export function createEmbedPipeline(deps: EmbedPipelineDeps) {
     trace?: RequestTrace,
   ): Promise<EmbedResult> => {
     let upstream: string | undefined;
-    // Trace headers are read per attempt: the upstream phase in progress is their parent.
     const run = (p: Provider, m: string) => {
-      const headers = trace?.upstreamHeaders();
       const req = m === request.model ? request : { ...request, model: m };
-      return p.embed(req, headers ? { signal, headers } : { signal });
+      return p.embed(req, upstreamCallOptions(signal, trace));
     };
     const result = await fallbackCall(pool, models, run, {
       signal,

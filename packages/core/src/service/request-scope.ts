@@ -97,18 +97,17 @@ export async function openScope(
   if (trace) beginTrace(trace, operation, request, ctx);
   // Refused before anything reaches an upstream (or the cache) when the budget is spent.
   const budget = hooks.budgets && ctx.caller.keyId !== null ? ctx.caller.budget : undefined;
+  // One estimate per request, for the budget and the limiter alike.
+  let estimated: number | undefined;
+  const estimate = () => (estimated ??= estimateTokens(request));
   // The estimate is reserved at once (concurrent requests see it); settling charges the rest.
-  const reserved = budget ? estimateTokens(request) : 0;
+  const reserved = budget ? estimate() : 0;
   if (budget) await hooks.budgets?.admit(ctx.caller.keyId as string, budget, reserved);
   let lease: RateLimitLease | undefined;
   if (hooks.limiter && (ctx.caller.limits || !hooks.limiterForOwnLimitsOnly)) {
     const end = trace?.phase('rate_limit');
     try {
-      lease = await hooks.limiter.reserve(
-        ctx.caller.keyId,
-        estimateTokens(request),
-        ctx.caller.limits,
-      );
+      lease = await hooks.limiter.reserve(ctx.caller.keyId, estimate(), ctx.caller.limits);
     } catch (error) {
       end?.({ error: (error as Partial<GatewayError>).code ?? 'INTERNAL' });
       throw error;

@@ -18,6 +18,7 @@ import {
   type PipelineHooks,
   type RequestScope,
 } from './request-scope.js';
+import { upstreamCallOptions } from './upstream-call-options.js';
 
 export interface StreamEvent {
   done: boolean;
@@ -65,14 +66,15 @@ function route<Req extends AnyRequest, Ev extends StreamEvent, Res extends Ev & 
     },
     trace: ctx.trace,
   };
+  const attempt = () => upstreamCallOptions(ctx.signal, ctx.trace);
   const models = deps.modelsFor(request.model, ctx);
   if (models.length === 1) {
-    return routedStream(deps.pool, request.model, (p) => op.open(p, request, call(ctx)), options);
+    return routedStream(deps.pool, request.model, (p) => op.open(p, request, attempt()), options);
   }
   return fallbackStream(
     deps.pool,
     models,
-    (p, model) => op.open(p, model === request.model ? request : { ...request, model }, call(ctx)),
+    (p, model) => op.open(p, model === request.model ? request : { ...request, model }, attempt()),
     {
       ...options,
       onModel: (model) => {
@@ -198,15 +200,6 @@ export async function* streamText<
       await scope.fail(cancelled, served.upstream);
     }
   }
-}
-
-/** The upstream call's options: the caller's signal, and the trace headers when traced. */
-function call(ctx: RequestContext): CallOptions {
-  const headers = ctx.trace?.upstreamHeaders();
-  const options: CallOptions = {};
-  if (ctx.signal) options.signal = ctx.signal;
-  if (headers) options.headers = headers;
-  return options;
 }
 
 /** Passes the events on, counting each delta against the request's token budget as it flows. */
