@@ -1,3 +1,4 @@
+import { databaseTarget, migrated } from '../database-url.js';
 import type { KeyStore } from './key-store.js';
 
 /**
@@ -8,22 +9,14 @@ export async function openKeyStore(
   databaseUrl: string | undefined,
   options: { schema?: string | undefined } = {},
 ): Promise<KeyStore> {
-  const url = databaseUrl?.trim();
+  const target = databaseTarget(databaseUrl);
   // Each driver is loaded only when its store is used.
-  const store: KeyStore =
-    url && /^postgres(ql)?:\/\//.test(url)
+  return migrated(
+    target.kind === 'postgres'
       ? new (await import('./postgres-key-store.js')).PostgresKeyStore({
-          connectionString: url,
+          connectionString: target.connectionString,
           schema: options.schema,
         })
-      : new (await import('./sqlite-key-store.js')).SqliteKeyStore(
-          url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : './data/gateway.db',
-        );
-  try {
-    await store.migrate();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
+      : new (await import('./sqlite-key-store.js')).SqliteKeyStore(target.filename),
+  );
 }

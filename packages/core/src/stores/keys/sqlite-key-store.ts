@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { KeyRecord, KeySettings } from '../../keys/key-model.js';
+import { migrateSqliteVersioned, openSqliteFile } from '../sqlite-file.js';
 import { KEY_COLUMNS, type KeyStore, keyRow, settingColumns, toKeyRecord } from './key-store.js';
 
 /** Schema versions, applied in order once each (tracked in `key_migrations`). */
@@ -34,29 +33,11 @@ export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
 
   constructor(filename: string) {
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteFile(filename);
   }
 
   async migrate(): Promise<void> {
-    const db = this.db;
-    db.exec(
-      'CREATE TABLE IF NOT EXISTS key_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
-    );
-    db.transaction(() => {
-      const row = db.prepare('SELECT MAX(version) AS v FROM key_migrations').get() as {
-        v: number | null;
-      };
-      for (let version = (row.v ?? 0) + 1; version <= MIGRATIONS.length; version++) {
-        db.exec(MIGRATIONS[version - 1] as string);
-        db.prepare('INSERT INTO key_migrations (version, applied_at) VALUES (?, ?)').run(
-          version,
-          Date.now(),
-        );
-      }
-    }).immediate();
+    migrateSqliteVersioned(this.db, 'key', MIGRATIONS);
   }
 
   async list(): Promise<KeyRecord[]> {

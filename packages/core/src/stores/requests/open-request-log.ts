@@ -1,3 +1,4 @@
+import { databaseTarget, migrated } from '../database-url.js';
 import { MemoryRequestLog } from './memory-request-log.js';
 import type {
   RequestLogBackend,
@@ -49,20 +50,16 @@ export class RequestLog implements RequestLogBackend {
 export async function openRequestLog(options: RequestLogOptions = {}): Promise<RequestLog> {
   const memory = new MemoryRequestLog(options.capacity ?? 1000);
   if (options.retentionMs === undefined) return new RequestLog(memory);
-  const url = options.databaseUrl?.trim();
+  const target = databaseTarget(options.databaseUrl);
   // Each driver is loaded only when its store is used.
-  const table: RequestLogTable =
-    url && /^postgres(ql)?:\/\//.test(url)
-      ? new (await import('./postgres-request-log.js')).PostgresRequestLogTable(url, options.schema)
-      : new (await import('./sqlite-request-log.js')).SqliteRequestLogTable(
-          url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : './data/gateway.db',
-        );
-  try {
-    await table.migrate();
-  } catch (error) {
-    await table.close();
-    throw error;
-  }
+  const table: RequestLogTable = await migrated(
+    target.kind === 'postgres'
+      ? new (await import('./postgres-request-log.js')).PostgresRequestLogTable(
+          target.connectionString,
+          options.schema,
+        )
+      : new (await import('./sqlite-request-log.js')).SqliteRequestLogTable(target.filename),
+  );
   const { StoredRequestLog } = await import('./stored-request-log.js');
   return new RequestLog(
     memory,

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '../sqlite-file.js';
 import type { RequestLogEntry, RequestLogQuery } from './request-log.js';
 import { filterColumns, type RequestLogTable, whereOf } from './stored-request-log.js';
 
@@ -24,10 +23,7 @@ export class SqliteRequestLogTable implements RequestLogTable {
   private readonly db: Database.Database;
 
   constructor(filename: string) {
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteFile(filename);
   }
 
   async migrate(): Promise<void> {

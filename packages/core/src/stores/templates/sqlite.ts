@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import {
   LATEST_LABEL,
   type TemplatePage,
   type TemplateRef,
   type TemplateVersion,
 } from '../../templates/model.js';
+import { openSqliteFile } from '../sqlite-file.js';
 import {
   alreadyExists,
   decodeCursor,
@@ -52,10 +51,7 @@ export class SqliteTemplateStore implements TemplateStore {
   private readonly db: Database.Database;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteFile(path);
     this.db.pragma('foreign_keys = ON');
     migrateSqlite(this.db);
   }

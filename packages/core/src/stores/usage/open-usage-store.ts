@@ -1,3 +1,4 @@
+import { databaseTarget, migrated } from '../database-url.js';
 import type { UsageStore } from './usage-store.js';
 
 export interface OpenUsageStoreOptions {
@@ -15,24 +16,16 @@ export async function openUsageStore(
   databaseUrl: string | undefined,
   options: OpenUsageStoreOptions = {},
 ): Promise<UsageStore> {
-  const url = databaseUrl?.trim();
+  const target = databaseTarget(databaseUrl, options.defaultSqlitePath);
   // Each driver is loaded only when its store is used.
-  const store: UsageStore =
-    url && /^postgres(ql)?:\/\//.test(url)
+  return migrated(
+    target.kind === 'postgres'
       ? new (await import('./postgres-usage-store.js')).PostgresUsageStore({
-          connectionString: url,
+          connectionString: target.connectionString,
           schema: options.schema,
         })
       : new (await import('./sqlite-usage-store.js')).SqliteUsageStore({
-          filename: url
-            ? url.replace(/^(sqlite|file):(\/\/)?/, '')
-            : (options.defaultSqlitePath ?? './data/gateway.db'),
-        });
-  try {
-    await store.migrate();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
+          filename: target.filename,
+        }),
+  );
 }

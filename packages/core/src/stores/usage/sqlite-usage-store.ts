@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { UsageRecord } from '../../service/hooks.js';
+import { migrateSqliteVersioned, openSqliteFile } from '../sqlite-file.js';
 import {
   groupExpression,
   SUMMARY_AGGREGATES,
@@ -48,29 +47,11 @@ export class SqliteUsageStore implements UsageStore {
   private insertMany: ((records: readonly UsageRecord[]) => void) | undefined;
 
   constructor(options: SqliteUsageStoreOptions) {
-    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
-    this.db = new Database(options.filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqliteFile(options.filename);
   }
 
   async migrate(): Promise<void> {
-    const db = this.db;
-    db.exec(
-      'CREATE TABLE IF NOT EXISTS usage_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
-    );
-    db.transaction(() => {
-      const row = db.prepare('SELECT MAX(version) AS v FROM usage_migrations').get() as {
-        v: number | null;
-      };
-      for (let version = (row.v ?? 0) + 1; version <= MIGRATIONS.length; version++) {
-        db.exec(MIGRATIONS[version - 1] as string);
-        db.prepare('INSERT INTO usage_migrations (version, applied_at) VALUES (?, ?)').run(
-          version,
-          Date.now(),
-        );
-      }
-    }).immediate();
+    migrateSqliteVersioned(this.db, 'usage', MIGRATIONS);
   }
 
   async insert(records: readonly UsageRecord[]): Promise<void> {

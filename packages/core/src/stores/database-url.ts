@@ -1,0 +1,30 @@
+/** Where DATABASE_URL points: `postgres://…` (or `postgresql://…`), else a SQLite file path
+ * (`sqlite:` / `file:` prefixes allowed); no URL at all → `defaultSqlitePath`. */
+export type DatabaseTarget =
+  | { kind: 'postgres'; connectionString: string }
+  | { kind: 'sqlite'; filename: string };
+
+export function databaseTarget(
+  databaseUrl: string | undefined,
+  defaultSqlitePath = './data/gateway.db',
+): DatabaseTarget {
+  const url = databaseUrl?.trim();
+  if (url && /^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', connectionString: url };
+  return {
+    kind: 'sqlite',
+    filename: url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : defaultSqlitePath,
+  };
+}
+
+/** Runs a freshly opened store's migrations; closes it when they fail. */
+export async function migrated<T extends { migrate(): Promise<void>; close(): Promise<void> }>(
+  store: T,
+): Promise<T> {
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
