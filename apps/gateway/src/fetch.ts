@@ -59,8 +59,11 @@ const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
  * hold here without anything adapter-specific.
  */
 export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
-  const directory = options.keys?.directory;
-  const auth = new ApiKeyAuth(options.apiKeys ?? [], options.adminApiKeys ?? [], directory);
+  const auth = new ApiKeyAuth(
+    options.apiKeys ?? [],
+    options.adminApiKeys ?? [],
+    options.keys?.directory,
+  );
   const logger = options.logger ?? createLogger('info');
   const metrics = options.metrics ?? new GatewayMetrics(options.service);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -70,8 +73,7 @@ export function createFetchHandler(options: FetchHandlerOptions): FetchHandler {
     service: options.service,
     templates: options.templates,
     usage: options.usage,
-    keys: options.keys?.service,
-    keyName: directory ? (keyId: string) => directory.nameOf(keyId) : undefined,
+    keys: options.keys,
     requestLog,
     state: createGatewayState(() => auth.enabled),
     logPrompts: options.logPrompts ?? false,

@@ -78,8 +78,7 @@ export interface GatewayServer {
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const { config, service } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const directory = options.keys?.directory;
-  const auth = new ApiKeyAuth(config.apiKeys, config.adminApiKeys, directory);
+  const auth = new ApiKeyAuth(config.apiKeys, config.adminApiKeys, options.keys?.directory);
   const state = createGatewayState(() => auth.enabled);
   const metrics = new GatewayMetrics(service);
   if (options.sharedStats) registerSharedStateMetrics(metrics.registry, options.sharedStats);
@@ -93,8 +92,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     service,
     templates: options.templates,
     usage: options.usage,
-    keys: options.keys?.service,
-    keyName: directory ? (keyId: string) => directory.nameOf(keyId) : undefined,
+    keys: options.keys,
     requestLog,
     state,
     logPrompts: config.logPrompts,

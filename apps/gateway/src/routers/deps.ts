@@ -1,10 +1,12 @@
-import type {
-  GatewayService,
-  KeyService,
-  RequestContext,
-  RequestLogBackend,
-  TemplateService,
-  UsageStore,
+import {
+  GatewayError,
+  type GatewayService,
+  type KeyDirectory,
+  type KeyService,
+  type RequestContext,
+  type RequestLogBackend,
+  type TemplateService,
+  type UsageStore,
 } from '@intellicore/llm-core';
 import { traceOf } from '../observability/record-trace.js';
 import type { GatewayState } from '../state.js';
@@ -17,14 +19,19 @@ export interface RouterDeps {
   templates?: TemplateService | undefined;
   /** Usage records (usage.summary); absent → that fails. */
   usage?: UsageStore | undefined;
-  /** Stored API keys (keys.*); absent → those fail. */
-  keys?: KeyService | undefined;
-  /** A stored key's name by its id (usage.summary by key). */
-  keyName?: ((keyId: string) => string | undefined) | undefined;
+  /** Stored API keys: the admin operations (keys.*; absent → those fail) and the directory
+   * that names them (usage.summary by key). */
+  keys?: { service: KeyService; directory: Pick<KeyDirectory, 'nameOf'> } | undefined;
   /** The request log (requests.list/get); absent → those fail. */
   requestLog?: RequestLogBackend | undefined;
   state: GatewayState;
   logPrompts: boolean;
+}
+
+/** A part the gateway may run without: its procedures then answer INTERNAL saying so. */
+export function configured<T>(part: T | undefined, missing: string): T {
+  if (part === undefined) throw new GatewayError('INTERNAL', missing);
+  return part;
 }
 
 /** The core's per-call context for a procedure call (tRPC, or the REST front through it). */

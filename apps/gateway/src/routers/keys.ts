@@ -1,10 +1,4 @@
-import {
-  GatewayError,
-  type KeyCreateInput,
-  type KeyService,
-  type KeySettings,
-  type StoredKey,
-} from '@intellicore/llm-core';
+import type { KeyCreateInput, KeyService, KeySettings, StoredKey } from '@intellicore/llm-core';
 import {
   createdKeySchema,
   keyCreateInputSchema,
@@ -15,12 +9,10 @@ import {
   storedKeySchema,
 } from '../schemas/index.js';
 import { adminProcedure, router } from '../trpc.js';
-import { coreContext, type RouterDeps } from './deps.js';
+import { configured, coreContext, type RouterDeps } from './deps.js';
 
-function keysOf(deps: RouterDeps): KeyService {
-  if (!deps.keys) throw new GatewayError('INTERNAL', 'Stored keys are not configured');
-  return deps.keys;
-}
+const keysOf = (deps: RouterDeps): KeyService =>
+  configured(deps.keys?.service, 'Stored keys are not configured');
 
 /** The wire carries ISO strings, not Dates. */
 const iso = (at: Date | null) => (at === null ? null : at.toISOString());

@@ -1,9 +1,4 @@
-import {
-  GatewayError,
-  getRequest,
-  listRequests,
-  type RequestLogBackend,
-} from '@intellicore/llm-core';
+import { getRequest, listRequests, type RequestLogBackend } from '@intellicore/llm-core';
 import {
   requestLogEntrySchema,
   requestsGetInputSchema,
@@ -11,12 +6,10 @@ import {
   requestsListOutputSchema,
 } from '../schemas/index.js';
 import { adminProcedure, router } from '../trpc.js';
-import { coreContext, type RouterDeps } from './deps.js';
+import { configured, coreContext, type RouterDeps } from './deps.js';
 
-function logOf(deps: RouterDeps): RequestLogBackend {
-  if (!deps.requestLog) throw new GatewayError('INTERNAL', 'The request log is not configured');
-  return deps.requestLog;
-}
+const logOf = (deps: RouterDeps): RequestLogBackend =>
+  configured(deps.requestLog, 'The request log is not configured');
 
 /** The request log (admin only: it spans all keys; core refuses a non-admin caller itself). */
 export function createRequestsRouter(deps: RouterDeps) {

@@ -25,12 +25,11 @@ import {
 import { shapeChat } from '../shape.js';
 import { adminProcedure, asTrpcError, authedProcedure, router, type TrpcContext } from '../trpc.js';
 import { refuseReconnect } from './chat-stream.js';
-import { coreContext, type RouterDeps } from './deps.js';
+import { configured, coreContext, type RouterDeps } from './deps.js';
 
 /** The template service, or a clear error when the gateway runs without one. */
 export function templatesOf(deps: RouterDeps): TemplateService {
-  if (!deps.templates) throw new GatewayError('INTERNAL', 'Templates are not configured');
-  return deps.templates;
+  return configured(deps.templates, 'Templates are not configured');
 }
 
 const idInput = z.object({ id: templateIdSchema });

@@ -1,12 +1,10 @@
-import { GatewayError, type UsageStore, usageSummary } from '@intellicore/llm-core';
+import { type UsageStore, usageSummary } from '@intellicore/llm-core';
 import { usageSummaryInputSchema, usageSummaryOutputSchema } from '../schemas/index.js';
 import { adminProcedure, router } from '../trpc.js';
-import { coreContext, type RouterDeps } from './deps.js';
+import { configured, coreContext, type RouterDeps } from './deps.js';
 
-function usageOf(deps: RouterDeps): UsageStore {
-  if (!deps.usage) throw new GatewayError('INTERNAL', 'Usage records are not configured');
-  return deps.usage;
-}
+const usageOf = (deps: RouterDeps): UsageStore =>
+  configured(deps.usage, 'Usage records are not configured');
 
 /** Usage analytics over the records every request writes (admin only: it spans all keys; core
  * refuses a non-admin caller itself, adminProcedure is the first line). */
@@ -23,7 +21,7 @@ export function createUsageRouter(deps: RouterDeps) {
           ...(input.to === undefined ? {} : { to: new Date(input.to) }),
         };
         const context = coreContext(ctx, signal);
-        const rows = await usageSummary(usageOf(deps), query, context, deps.keyName);
+        const rows = await usageSummary(usageOf(deps), query, context, deps.keys?.directory);
         return { groupBy: input.groupBy, rows };
       }),
   });
