@@ -1,15 +1,16 @@
+export const DOORS = ['trpc', 'rest', 'openai', 'anthropic', 'ollama'] as const;
+
 /** The Requests page's filters, as they travel in its URL (`/requests?model=…&code=…`). */
 export interface RequestFilters {
   model?: string;
   key?: string;
   code?: string;
-  door?: 'trpc' | 'rest' | 'openai' | 'anthropic' | 'ollama';
+  door?: (typeof DOORS)[number];
   /** ISO date-times. */
   since?: string;
   until?: string;
 }
 
-export const DOORS = ['trpc', 'rest', 'openai', 'anthropic', 'ollama'] as const;
 const TEXT_KEYS = ['model', 'key', 'code', 'since', 'until'] as const;
 
 export function filtersFromSearch(search: string): RequestFilters {
