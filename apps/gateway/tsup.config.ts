@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defineConfig } from 'tsup';
+import { oneByteSource } from '../../scripts/tsup-one-byte-source.js';
 import { DOCS_ASSET_FILES, DOCS_LICENSE_FILES } from './src/rest/docs-asset-files.js';
 
 const require = createRequire(import.meta.url);
@@ -27,5 +28,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
+  ...oneByteSource,
   onSuccess: async () => copyDocsAssets(),
 });

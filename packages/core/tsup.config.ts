@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { oneByteSource } from '../../scripts/tsup-one-byte-source.js';
 
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -8,4 +9,5 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
+  ...oneByteSource,
 });

@@ -1,7 +1,10 @@
-import { ConfigError, loadConfig } from './config.js';
+import { holdYoungGenerationGrowth } from './startup-heap.js';
 
 /** Entry point: config from env, core services, one server; graceful on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
+  // Before any module loads: start-up alone must not size the young generation (startup-heap.ts).
+  const releaseYoungGeneration = holdYoungGenerationGrowth();
+  const { ConfigError, loadConfig } = await import('./config.js');
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
 
   try {
     const url = await gateway.listen();
+    releaseYoungGeneration();
     logger.info(
       {
         url,

@@ -13,9 +13,12 @@ export function ensureBuiltGateway(): void {
       'packages/core/dist/index.js',
       'packages/testkit/dist/index.js',
     ].map((p) => join(repoRoot, p)),
-    inputs: ['apps/gateway', 'packages/core', 'packages/testkit'].flatMap((pkg) =>
-      ['src', 'package.json', 'tsup.config.ts'].map((p) => join(repoRoot, pkg, p)),
-    ),
+    inputs: [
+      ...['apps/gateway', 'packages/core', 'packages/testkit'].flatMap((pkg) =>
+        ['src', 'package.json', 'tsup.config.ts'].map((p) => join(repoRoot, pkg, p)),
+      ),
+      join(repoRoot, 'scripts/tsup-one-byte-source.ts'),
+    ],
     filters: ['@intellicore/llm-gateway...', '@intellicore/testkit...'],
   });
 }

@@ -5,7 +5,7 @@ export { checkDefinition } from './definition.js';
 export * from './model.js';
 export { type JsonSchema, schemaProblems, validateJson } from './output/json-schema.js';
 export { DEFAULT_RENDER_LIMITS, type RenderLimits } from './runtime/budget.js';
-export { TemplateEngine } from './runtime/engine.js';
+export type { TemplateEngine } from './runtime/engine.js';
 export type { CheckedTemplate, Violation } from './safety/checker.js';
 export { HELPER_NAMES } from './safety/grammar.js';
 export * from './service/inputs.js';

@@ -20,7 +20,7 @@ import {
   updateTemplateInputSchema,
 } from '../model.js';
 import { parseInput } from '../parse-input.js';
-import type { TemplateEngine } from '../runtime/engine.js';
+import type { EngineLoader } from '../runtime/lazy-engine.js';
 
 /**
  * Reads and writes of templates: the six built-ins (read-only, in code) merged with the store's
@@ -29,7 +29,7 @@ import type { TemplateEngine } from '../runtime/engine.js';
 export class TemplateCatalog {
   constructor(
     private readonly store: TemplateStore,
-    private readonly engine: TemplateEngine,
+    private readonly engine: EngineLoader,
   ) {}
 
   async list(input: unknown = {}): Promise<TemplatePage> {
@@ -76,7 +76,7 @@ export class TemplateCatalog {
       input,
     );
     this.refuseBuiltIn(id);
-    checkDefinition(this.engine, definition as TemplateDefinition);
+    checkDefinition(await this.engine(), definition as TemplateDefinition);
     return this.store.create(id, {
       definition: definition as TemplateDefinition,
       createdBy: ctx.caller.keyId,
@@ -91,11 +91,12 @@ export class TemplateCatalog {
       input,
     );
     this.refuseBuiltIn(id);
+    const engine = await this.engine();
     return this.store.update(
       id,
       (latest) => {
         const definition = applyChange(latest, change);
-        checkDefinition(this.engine, definition);
+        checkDefinition(engine, definition);
         return {
           definition,
           createdBy: ctx.caller.keyId,

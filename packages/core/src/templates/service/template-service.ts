@@ -14,7 +14,7 @@ import type {
 } from '../model.js';
 import { parseInput } from '../parse-input.js';
 import { DEFAULT_RENDER_LIMITS, type RenderLimits } from '../runtime/budget.js';
-import { TemplateEngine } from '../runtime/engine.js';
+import { lazyTemplateEngine } from '../runtime/lazy-engine.js';
 import { TemplateCatalog } from './catalog.js';
 import { chatWithTemplate, streamWithTemplate } from './chat.js';
 import {
@@ -74,13 +74,14 @@ export interface TemplateService {
 }
 
 export function createTemplateService(options: TemplateServiceOptions): TemplateService {
-  const engine = new TemplateEngine({ ...DEFAULT_RENDER_LIMITS, ...options.limits });
+  const engine = lazyTemplateEngine({ ...DEFAULT_RENDER_LIMITS, ...options.limits });
   const catalog = new TemplateCatalog(options.store, engine);
   const gateway = options.gateway;
 
   const render = async (input: RenderTemplateInput): Promise<RenderedTemplate> => {
     const { variables, ...ref } = parseInput(renderTemplateInputSchema, input);
-    return renderVersion(engine, await catalog.get(ref), variables);
+    const template = await catalog.get(ref);
+    return renderVersion(await engine(), template, variables);
   };
   const renderAndChat = async (input: RenderAndChatInput, ctx: RequestContext) => {
     const {
