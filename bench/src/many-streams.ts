@@ -1,7 +1,8 @@
 /**
  * Many streams at once: N concurrent chat streams (20 chunks, 100 ms apart: ~2 s each) straight
- * to the fake, then through each door of the gateway, one door after the other. Reports the time
- * until the last stream ended, and the gateway's RSS per open stream (peak minus before, over N).
+ * to the fake, then through the floor proxy (the reference: a bare keep-alive Node.js proxy) and
+ * each door of the gateway, one after the other. Reports the time until the last stream ended,
+ * and the proxy's RSS per open stream (peak minus before, over N).
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +21,8 @@ export interface ManyStreamsRow {
   rssPerStream: number;
   errors: number;
   firstError?: string;
+  /** The floor proxy, not a door of the gateway: what any Node.js proxy pays at this N. */
+  reference?: boolean;
 }
 
 /** 19 words after "echo(llama3.2): " → the fake answers in 20 chunks. */
@@ -104,6 +107,8 @@ export interface ManyStreamsTargets {
   fakeUrl: string;
   gatewayUrl: string;
   gateway: MeasuredChild;
+  /** The floor proxy in front of the same fake, measured at each N as a reference row. */
+  floor?: { url: string; process: MeasuredChild };
 }
 
 /** Every door at each N; the direct run is repeated before each door so drift hits both. */
@@ -133,16 +138,32 @@ export async function runManyStreams(
       },
     ],
   ];
+  const { floor } = targets;
+  const runs: ReadonlyArray<
+    readonly [string, MeasuredChild, (agent: http.Agent) => Promise<void>]
+  > = [
+    ...(floor
+      ? [
+          [
+            'floor proxy (/api)',
+            floor.process,
+            (agent: http.Agent) => rawStream(agent, floor.url, '/api/chat'),
+          ] as const,
+        ]
+      : []),
+    ...doors.map(([door, one]) => [door, targets.gateway, one] as const),
+  ];
   const rows: ManyStreamsRow[] = [];
   for (const n of counts) {
-    for (const [door, one] of doors) {
+    for (const [door, measured, one] of runs) {
       const direct = await runAll(n, (agent) => rawStream(agent, targets.fakeUrl, '/api/chat'));
       await new Promise((r) => setTimeout(r, 300));
-      const before = targets.gateway.rss.sample();
-      targets.gateway.rss.reset();
+      const before = measured.rss.sample();
+      measured.rss.reset();
       const through = await runAll(n, one);
-      const peak = targets.gateway.rss.peak();
+      const peak = measured.rss.peak();
       const row: ManyStreamsRow = {
+        ...(measured === targets.gateway ? {} : { reference: true }),
         door,
         streams: n,
         directMs: direct.ms,

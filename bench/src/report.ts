@@ -31,7 +31,7 @@ export function resultsTable(rows: RowResult[]): string {
 /** N streams at once through each door, against the same N straight at the fake. */
 export function manyStreamsTable(rows: ManyStreamsRow[]): string {
   const lines = [
-    '| door | streams | direct ms | gateway ms | ratio | gateway RSS per open stream KB | errors |',
+    '| door | streams | direct ms | through ms | ratio | RSS per open stream KB | errors |',
     '|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {

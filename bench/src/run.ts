@@ -148,7 +148,7 @@ async function main(): Promise<number> {
     }
     await fake.setChunkDelay(0);
     const peakRss = Math.max(gateway.process.rss.peak(), ...rows.map((r) => r.gatewayPeakRss));
-    const manyStreams = await manyStreamsRows(fake, mode.manyStreams);
+    const manyStreams = await manyStreamsRows(fake, floor, mode.manyStreams);
     const settled = await settleRss(gateway.process, idleRss, mode.settleMs);
     const afterGc = (await gateway.process.probe({ gc: true })).memory;
     const memory = {
@@ -250,6 +250,7 @@ async function main(): Promise<number> {
  */
 async function manyStreamsRows(
   fake: Awaited<ReturnType<typeof startFakeProcess>>,
+  floor: Awaited<ReturnType<typeof startFloorProcess>>,
   counts: number[],
 ) {
   const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
@@ -261,7 +262,12 @@ async function manyStreamsRows(
   await fake.setChunkDelay(100);
   try {
     return await runManyStreams(
-      { fakeUrl: fake.url, gatewayUrl: own.url, gateway: own.process },
+      {
+        fakeUrl: fake.url,
+        gatewayUrl: own.url,
+        gateway: own.process,
+        floor: { url: floor.url, process: floor.process },
+      },
       counts,
       log,
     );

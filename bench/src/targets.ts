@@ -153,7 +153,13 @@ export function checkTargets(
     },
   );
   const most = Math.max(0, ...manyStreams.map((r) => r.streams));
-  const atMost = manyStreams.filter((r) => r.streams === most);
+  const atMost = manyStreams.filter((r) => r.streams === most && !r.reference);
+  const floor = manyStreams.find((r) => r.streams === most && r.reference);
+  /** The floor proxy's figure beside the doors': what a bare Node.js proxy reaches at this N. */
+  const withFloor = (text: string, figure: (r: ManyStreamsRow) => string) =>
+    floor ? `${text} (floor proxy: ${figure(floor)})` : text;
+  const timeRatio = (r: ManyStreamsRow) => `${fmt(r.ratio)}×`;
+  const kb = (r: ManyStreamsRow) => `${(r.rssPerStream / 1024).toFixed(1)} KB`;
   checks.push(
     atMost.length === 0
       ? {
@@ -163,16 +169,14 @@ export function checkTargets(
         }
       : {
           target: `many streams (N=${most}): ≤ 1.2× the direct time on every door`,
-          measured: atMost.map((r) => `${r.door} ${fmt(r.ratio)}×`).join(', '),
+          measured: withFloor(atMost.map((r) => `${r.door} ${timeRatio(r)}`).join(', '), timeRatio),
           met: atMost.every((r) => r.ratio <= 1.2 && r.errors === 0),
         },
     atMost.length === 0
       ? { target: 'many streams: ≤ 30 KB RSS per open stream', measured: 'not measured', met: null }
       : {
           target: `many streams (N=${most}): ≤ 30 KB RSS per open stream`,
-          measured: atMost
-            .map((r) => `${r.door} ${(r.rssPerStream / 1024).toFixed(1)} KB`)
-            .join(', '),
+          measured: withFloor(atMost.map((r) => `${r.door} ${kb(r)}`).join(', '), kb),
           met: atMost.every((r) => r.rssPerStream <= 30 * 1024),
         },
   );
