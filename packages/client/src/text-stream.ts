@@ -82,6 +82,10 @@ async function* run<TEvent extends { type: string }, TResult>(
   }
   const onAbort = () => queue.fail(cancelled(shape.name, signal?.reason));
   signal?.addEventListener('abort', onAbort, { once: true });
+  let linkClosed = () => {};
+  const closed = new Promise<void>((resolve) => {
+    linkClosed = resolve;
+  });
 
   const subscription = subscribe({
     onData: (tracked) => {
@@ -91,6 +95,7 @@ async function* run<TEvent extends { type: string }, TResult>(
       queue.push(event);
     },
     onError: (error) => {
+      linkClosed();
       const e = GatewayClientError.from(error);
       if (received && e.gatewayCode === 'NETWORK_ERROR') return queue.fail(interrupted(error));
       // The gateway's own STREAM_INTERRUPTED (the upstream broke off) carries what arrived too.
@@ -105,7 +110,10 @@ async function* run<TEvent extends { type: string }, TResult>(
       }
       queue.fail(e);
     },
-    onComplete: () => queue.end(),
+    onComplete: () => {
+      linkClosed();
+      queue.end();
+    },
     onConnectionStateChange: (state) => {
       if (state.state !== 'connecting' || !state.error) return;
       const error = GatewayClientError.from(state.error);
@@ -140,11 +148,29 @@ async function* run<TEvent extends { type: string }, TResult>(
     settle.reject(error);
     throw error;
   } finally {
-    subscription.unsubscribe();
     signal?.removeEventListener('abort', onAbort);
+    if (outcome === 'done') closeAfterDone(subscription, closed);
+    else subscription.unsubscribe();
     // The consumer stopped iterating (`break`, `return()`): that is a cancellation.
     if (outcome === 'open') settle.reject(cancelled(shape.name, undefined));
   }
+}
+
+/** Longest wait for the response's end after `done` before the request is aborted. */
+const DONE_GRACE_MS = 2_000;
+
+/**
+ * The gateway ends the response right after `done`. Reading that end lets fetch keep the
+ * connection for the next call; unsubscribing at once would abort the request and close it (a
+ * new connection per stream, and a DOMException built per abort).
+ */
+function closeAfterDone(subscription: { unsubscribe(): void }, closed: Promise<void>): void {
+  const timer: { unref?: () => void } | number = setTimeout(
+    () => subscription.unsubscribe(),
+    DONE_GRACE_MS,
+  );
+  if (typeof timer === 'object') timer.unref?.();
+  void closed.then(() => clearTimeout(timer as Parameters<typeof clearTimeout>[0]));
 }
 
 /** The gateway sends generation events tracked (`{ id, data }`). */

@@ -1,3 +1,4 @@
+import { createServer, connect as tcpConnect } from 'node:net';
 import { fakeChatReply, fakeGenerateReply, fakeReplyChunks } from '@intellicore/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -53,6 +54,48 @@ async function failure(run: Promise<unknown>): Promise<GatewayClientError> {
 async function drain(stream: AsyncIterable<string>, into: string[] = []): Promise<string[]> {
   for await (const text of stream) into.push(text);
   return into;
+}
+
+/**
+ * A TCP relay in front of `target` that counts the connections clients open through it, and holds
+ * each response's last chunk (`0\r\n\r\n`, the end of a chunked body) back for 50 ms: the end of
+ * a stream then arrives after its last event, as it may over a real network.
+ */
+const LAST_CHUNK = Buffer.from('0\r\n\r\n');
+
+async function countingRelay(target: string) {
+  const { hostname, port } = new URL(target);
+  let connections = 0;
+  const sockets = new Set<{ destroy(): void }>();
+  const server = createServer((socket) => {
+    connections++;
+    const upstream = tcpConnect(Number(port), hostname);
+    sockets.add(socket).add(upstream);
+    socket.pipe(upstream);
+    upstream.on('data', (data: Buffer) => {
+      const end = data.length > LAST_CHUNK.length && data.subarray(-LAST_CHUNK.length);
+      if (!end || !end.equals(LAST_CHUNK)) return socket.write(data);
+      socket.write(data.subarray(0, -LAST_CHUNK.length));
+      setTimeout(() => socket.write(end), 50);
+    });
+    const close = () => {
+      socket.destroy();
+      upstream.destroy();
+    };
+    socket.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
 }
 
 /** A RAG-like conversation of about `bytes` bytes: a system prompt with retrieved documents. */
@@ -190,6 +233,25 @@ describe('SDK streams over POST', () => {
       delays.push(upstream.closedAt! - abortedAt);
     }
     expect(Math.min(...delays), `delays ${delays.join(', ')} ms`).toBeLessThan(100);
+  });
+
+  it('a finished stream leaves its connection to the next call (it is not aborted)', async () => {
+    const relay = await countingRelay(gateway.url);
+    try {
+      const viaRelay = createGatewayClient({ url: relay.url, apiKey: USER_KEY });
+      for (let i = 0; i < 4; i++) {
+        const messages = [{ role: 'user' as const, content: `one connection ${i}` }];
+        const stream = chatStream(viaRelay, { model: MODEL, messages });
+        expect((await drain(stream)).join('')).toBe(fakeChatReply(messages, MODEL));
+        await stream.result;
+        // The end of the response follows `done` 50 ms later; let fetch read it.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // Aborting at `done` (as before) closed each connection: four streams, four connections.
+      expect(relay.connections()).toBe(1);
+    } finally {
+      await relay.close();
+    }
   });
 
   it('STREAM_INTERRUPTED from the gateway carries the text that arrived', async () => {

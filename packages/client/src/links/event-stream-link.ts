@@ -31,6 +31,8 @@ export function eventStreamLink<TRouter extends AnyTRPCRouter>(
         const onAbort = () => controller.abort(op.signal?.reason);
         op.signal?.addEventListener('abort', onAbort, { once: true });
         let stopped = false;
+        // Read to its end: nothing left to abort (aborting anyway costs a DOMException per stream).
+        let drained = false;
 
         const run = async () => {
           const doFetch = options.fetch ?? globalThis.fetch;
@@ -57,6 +59,7 @@ export function eventStreamLink<TRouter extends AnyTRPCRouter>(
                 event.id === undefined ? { data } : { id: event.id, data: { id: event.id, data } },
             });
           }
+          drained = true;
           observer.next({ result: { type: 'stopped' } });
           observer.complete();
         };
@@ -71,7 +74,7 @@ export function eventStreamLink<TRouter extends AnyTRPCRouter>(
         return () => {
           stopped = true;
           op.signal?.removeEventListener('abort', onAbort);
-          controller.abort();
+          if (!drained) controller.abort();
         };
       });
 }
