@@ -73,10 +73,13 @@ async function countingRelay(target: string) {
     sockets.add(socket).add(upstream);
     socket.pipe(upstream);
     upstream.on('data', (data: Buffer) => {
-      const end = data.length > LAST_CHUNK.length && data.subarray(-LAST_CHUNK.length);
-      if (!end || !end.equals(LAST_CHUNK)) return socket.write(data);
+      const tail = data.subarray(-LAST_CHUNK.length);
+      if (data.length <= LAST_CHUNK.length || !tail.equals(LAST_CHUNK)) {
+        socket.write(data);
+        return;
+      }
       socket.write(data.subarray(0, -LAST_CHUNK.length));
-      setTimeout(() => socket.write(end), 50);
+      setTimeout(() => socket.write(tail), 50);
     });
     const close = () => {
       socket.destroy();
