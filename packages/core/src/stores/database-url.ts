@@ -1,5 +1,6 @@
 /** Where DATABASE_URL points: `postgres://…` (or `postgresql://…`), else a SQLite file path
- * (`sqlite:` / `file:` prefixes allowed); no URL at all → `defaultSqlitePath`. */
+ * (`sqlite:` / `file:` prefixes allowed); no URL at all → `defaultSqlitePath`. Schemes are read
+ * case-insensitively (as URLs define them), the same for every store. */
 export type DatabaseTarget =
   | { kind: 'postgres'; connectionString: string }
   | { kind: 'sqlite'; filename: string };
@@ -9,10 +10,10 @@ export function databaseTarget(
   defaultSqlitePath = './data/gateway.db',
 ): DatabaseTarget {
   const url = databaseUrl?.trim();
-  if (url && /^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', connectionString: url };
+  if (url && /^postgres(ql)?:\/\//i.test(url)) return { kind: 'postgres', connectionString: url };
   return {
     kind: 'sqlite',
-    filename: url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : defaultSqlitePath,
+    filename: (url && url.replace(/^(sqlite|file):(\/\/)?/i, '')) || defaultSqlitePath,
   };
 }
 

@@ -1,4 +1,5 @@
 import { GatewayError } from '../../errors.js';
+import { databaseTarget } from '../database-url.js';
 import type { TemplateStore } from './template-store.js';
 
 export const DEFAULT_SQLITE_PATH = './data/gateway.sqlite';
@@ -18,14 +19,15 @@ export async function createTemplateStore(
   databaseUrl: string = DEFAULT_SQLITE_PATH,
   options: CreateTemplateStoreOptions = {},
 ): Promise<TemplateStore> {
-  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+  const target = databaseTarget(databaseUrl, DEFAULT_SQLITE_PATH);
+  if (target.kind === 'postgres') {
     const { PostgresTemplateStore } = await import('./postgres.js');
     return PostgresTemplateStore.open({
-      connectionString: databaseUrl,
+      connectionString: target.connectionString,
       ...(options.schema === undefined ? {} : { schema: options.schema }),
     });
   }
-  const path = databaseUrl.replace(/^(sqlite|file):(\/\/)?/i, '') || DEFAULT_SQLITE_PATH;
+  const path = target.filename;
   const { SqliteTemplateStore } = await import('./sqlite.js');
   try {
     return new SqliteTemplateStore(path);
