@@ -13,7 +13,7 @@ export function databaseTarget(
   if (url && /^postgres(ql)?:\/\//i.test(url)) return { kind: 'postgres', connectionString: url };
   return {
     kind: 'sqlite',
-    filename: (url && url.replace(/^(sqlite|file):(\/\/)?/i, '')) || defaultSqlitePath,
+    filename: url?.replace(/^(sqlite|file):(\/\/)?/i, '') || defaultSqlitePath,
   };
 }
 
