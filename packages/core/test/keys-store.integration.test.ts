@@ -201,6 +201,42 @@ for (const kind of kinds) {
       await withEnvAdmin.create({ name: 'user-only' }, admin);
     });
 
+    it('admin changes run one at a time, on one replica and across two', async () => {
+      // PostgreSQL: two replicas (stores and services of their own on one schema). SQLite: one.
+      const schema = `${schemaBase}_${++n}`;
+      const first = await open(() => kind.make(schema));
+      const second = kind.name === 'PostgreSQL' ? await open(() => kind.make(schema)) : first;
+      const a = createKeyService({ store: first, directory: await directoryOn(first) });
+      const b = createKeyService({ store: second, directory: await directoryOn(second) });
+      const outcome = (p: Promise<unknown>) =>
+        p.then(
+          () => 'ok',
+          (e: GatewayError) => e.code,
+        );
+      let survivor: string | undefined;
+      for (let round = 0; round < 5; round++) {
+        const x = await a.create({ name: `admin-x-${round}`, admin: true }, admin);
+        const y = await b.create({ name: `admin-y-${round}`, admin: true }, admin);
+        if (round === 0) await a.create({ name: 'worker' }, admin);
+        if (survivor) await a.revoke(survivor, admin);
+        // Two admin keys (x, y) and a user key. Unserialized, both checks read the store before
+        // either write: both passed, and no admin was left.
+        const results = await Promise.all([
+          outcome(a.revoke(x.id, admin)),
+          outcome(b.revoke(y.id, admin)),
+        ]);
+        expect(results.sort()).toEqual(['CONFLICT', 'ok']);
+        const adminsLeft = (await a.list(admin)).filter((k) => k.active && k.admin);
+        expect(adminsLeft).toHaveLength(1);
+        survivor = adminsLeft[0]?.id;
+        const names = await Promise.all([
+          outcome(a.create({ name: `same-${round}` }, admin)),
+          outcome(b.create({ name: `same-${round}` }, admin)),
+        ]);
+        expect(names.sort()).toEqual(['CONFLICT', 'ok']);
+      }
+    });
+
     it('writes lastUsedAt in batches, not per lookup; only changes move the revision', async () => {
       const store = await open(kind.make);
       const directory = await directoryOn(store);

@@ -92,8 +92,8 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
    * no admin key leaves nobody able to manage keys (or pull models, or read usage) short of a
    * restart with ADMIN_API_KEYS. A change that would get there is refused: the first key must be
    * an admin key, and the last admin key can be neither revoked, demoted nor expired while other
-   * keys remain. (Two admins revoking the last two admin keys at the same instant could still
-   * both pass: the check reads the store, it does not lock it.)
+   * keys remain. Changes run under the store's lock (`exclusive`), so two admins revoking the
+   * last two admin keys at once cannot both pass.
    */
   const keepAnAdmin = (after: readonly StoredKey[]) => {
     if (options.envAdmin) return;
@@ -145,8 +145,6 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     async create(input, ctx) {
       requireAdmin(ctx.caller, 'keys.manage');
       check(input, true);
-      const keys = await store.list();
-      requireFreeName(keys, input.name);
       const key = newSecret();
       const hash = hashSecret(key);
       const record = {
@@ -164,8 +162,12 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
         revokedAt: null,
         lastUsedAt: null,
       };
-      keepAnAdmin([...keys, record]);
-      await store.insert(record);
+      await store.exclusive(async () => {
+        const keys = await store.list();
+        requireFreeName(keys, input.name);
+        keepAnAdmin([...keys, record]);
+        await store.insert(record);
+      });
       await directory.changed(record.id);
       return { id: record.id, name: record.name, prefix: record.prefix, key };
     },
@@ -173,18 +175,22 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     async update(id, patch, ctx) {
       requireAdmin(ctx.caller, 'keys.manage');
       check(patch, false);
-      const keys = await store.list();
-      if (patch.name !== undefined) requireFreeName(keys, patch.name, id);
-      keepAnAdmin(keys.map((k) => (k.id === id ? { ...k, ...patch } : k)));
-      const updated = found(await store.update(id, patch), id);
+      const updated = await store.exclusive(async () => {
+        const keys = await store.list();
+        if (patch.name !== undefined) requireFreeName(keys, patch.name, id);
+        keepAnAdmin(keys.map((k) => (k.id === id ? { ...k, ...patch } : k)));
+        return found(await store.update(id, patch), id);
+      });
       await directory.changed(id);
       return publicKey(updated);
     },
 
     async revoke(id, ctx) {
       requireAdmin(ctx.caller, 'keys.manage');
-      keepAnAdmin((await store.list()).filter((k) => k.id !== id));
-      const revoked = found(await store.revoke(id, new Date(now())), id);
+      const revoked = await store.exclusive(async () => {
+        keepAnAdmin((await store.list()).filter((k) => k.id !== id));
+        return found(await store.revoke(id, new Date(now())), id);
+      });
       await directory.changed(id);
       return publicKey(revoked);
     },

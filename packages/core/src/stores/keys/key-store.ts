@@ -18,6 +18,12 @@ export interface KeyStore {
    * periodic check costs this one small query instead of reading every key.
    */
   revision(): Promise<string>;
+  /**
+   * Runs `work` while no other `exclusive` work on the same keys runs (of this store, and of the
+   * other replicas sharing it): the key service's admin-key and unique-name checks read the keys,
+   * then its change writes them.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** Records when keys were last used (one batched write for many requests). */
   touch(lastUsed: ReadonlyMap<string, Date>): Promise<void>;
   ping(): Promise<void>;

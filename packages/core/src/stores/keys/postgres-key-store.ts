@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { KeyRecord, KeySettings } from '../../keys/key-model.js';
+import { oneAtATime } from '../one-at-a-time.js';
 import { migrateVersioned, tablePrefix } from '../postgres-migrate.js';
 import { KEY_COLUMNS, type KeyStore, keyRow, settingColumns, toKeyRecord } from './key-store.js';
 
@@ -29,6 +30,9 @@ export interface PostgresKeyStoreOptions {
   schema?: string | undefined;
 }
 
+const LOCK = 'SELECT pg_advisory_lock(hashtext($1 || current_schema()))';
+const UNLOCK = 'SELECT pg_advisory_unlock(hashtext($1 || current_schema()))';
+
 const same = (at: Date | null) => at;
 const bool = (b: boolean) => b;
 
@@ -40,6 +44,8 @@ export class PostgresKeyStore implements KeyStore {
   /** `"schema".` prefix of the table name ('' without a schema). */
   private readonly t: string;
   private closed = false;
+  /** Names the lock of key changes: the table's schema, then the connection's (as migrations). */
+  private readonly lockName: string;
 
   constructor(options: PostgresKeyStoreOptions) {
     // Key reads are a reload every few seconds and admin writes: two connections suffice.
@@ -47,6 +53,7 @@ export class PostgresKeyStore implements KeyStore {
     this.pool.on('error', () => {});
     this.schema = options.schema;
     this.t = tablePrefix(this.schema);
+    this.lockName = `key-changes:${this.schema ?? ''}:`;
   }
 
   async migrate(): Promise<void> {
@@ -55,6 +62,31 @@ export class PostgresKeyStore implements KeyStore {
       schema: this.schema,
       migrations: MIGRATIONS(this.t),
     });
+  }
+
+  /**
+   * In turn within the process (two waits on the lock would hold both pooled connections and
+   * leave none for the work), then under a session advisory lock shared with the other replicas,
+   * held on a connection of its own while `work` runs on the other.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.inTurn(() => this.locked(work));
+  }
+
+  private readonly inTurn = oneAtATime();
+
+  private async locked<T>(work: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query(LOCK, [this.lockName]);
+      try {
+        return await work();
+      } finally {
+        await client.query(UNLOCK, [this.lockName]);
+      }
+    } finally {
+      client.release();
+    }
   }
 
   async list(): Promise<KeyRecord[]> {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { KeyRecord, KeySettings } from '../../keys/key-model.js';
+import { oneAtATime } from '../one-at-a-time.js';
 import { migrateSqliteVersioned, openSqliteFile } from '../sqlite-file.js';
 import { KEY_COLUMNS, type KeyStore, keyRow, settingColumns, toKeyRecord } from './key-store.js';
 
@@ -39,6 +40,9 @@ export class SqliteKeyStore implements KeyStore {
   async migrate(): Promise<void> {
     migrateSqliteVersioned(this.db, 'key', MIGRATIONS);
   }
+
+  /** One process writes the file (its replica): a lock in the process is enough. */
+  readonly exclusive = oneAtATime();
 
   async list(): Promise<KeyRecord[]> {
     const rows = this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all();
