@@ -9,13 +9,12 @@ const V8_DEFAULT_GROWTH_FACTOR = 2;
  * the idle gateway kept 8 MB semi-spaces (~10 MB resident) that only start-up had asked for.
  * Growth is held while the modules load and handed back to V8's default once the server listens:
  * under load the young generation grows as before (to 16 MB semi-spaces), which is what keeps
- * scavenges cheap at high request rates. An operator's own setting of the flag is left alone.
+ * scavenges cheap at high request rates. An operator's own `--semi-space-growth-factor` (a node
+ * command-line flag; NODE_OPTIONS does not take it) is left alone.
  */
 export function holdYoungGenerationGrowth(): () => void {
-  const own = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) =>
-    arg.includes(FLAG.slice(2)),
-  );
-  if (own) return () => undefined;
+  if (process.execArgv.some((arg) => arg.replaceAll('_', '-').startsWith(FLAG)))
+    return () => undefined;
   setFlagsFromString(`${FLAG}=1`);
   return () => setFlagsFromString(`${FLAG}=${V8_DEFAULT_GROWTH_FACTOR}`);
 }
