@@ -83,6 +83,17 @@ export async function startQuickStartProcess(): Promise<GatewayHandle> {
 }
 
 /**
+ * What a measured gateway inherits from the bench's environment: the process basics only. A
+ * VALKEY_URL, API_KEYS or OTEL_* exported for the tests (as CI does) would otherwise change the
+ * gateway being measured (Valkey alone adds ~8 MB to the idle RSS).
+ */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  // MINI_STREAM: read by the parsing floor (BENCH_GATEWAY_ENTRY=src/processes/parsing-floor.mjs).
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'MINI_STREAM'];
+  return Object.fromEntries(keep.flatMap((k) => (k in process.env ? [[k, process.env[k]]] : [])));
+}
+
+/**
  * Starts the gateway as a child process in front of `ollamaUrl`, with its own temp data dir
  * (SQLite store, empty MODELS_DIR) and quiet logs. `env` adds or overrides variables.
  */
@@ -101,7 +112,7 @@ export async function startGatewayProcess(
     cwd: dataDir,
     verbose: process.env.BENCH_VERBOSE === '1',
     env: {
-      ...process.env,
+      ...inheritedEnv(),
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
