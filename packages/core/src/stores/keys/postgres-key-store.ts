@@ -77,15 +77,18 @@ export class PostgresKeyStore implements KeyStore {
 
   private async locked<T>(work: () => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let unlocked = false;
     try {
       await client.query(LOCK, [this.lockName]);
       try {
         return await work();
       } finally {
         await client.query(UNLOCK, [this.lockName]);
+        unlocked = true;
       }
     } finally {
-      client.release();
+      // A connection that may still hold the lock is closed (which frees it), not pooled.
+      client.release(!unlocked);
     }
   }
 
