@@ -138,24 +138,24 @@ export async function runManyStreams(
       },
     ],
   ];
+  const runs: Array<{
+    door: string;
+    measured: MeasuredChild;
+    reference: boolean;
+    one: (agent: http.Agent) => Promise<void>;
+  }> = doors.map(([door, one]) => ({ door, measured: targets.gateway, reference: false, one }));
   const { floor } = targets;
-  const runs: ReadonlyArray<
-    readonly [string, MeasuredChild, (agent: http.Agent) => Promise<void>]
-  > = [
-    ...(floor
-      ? [
-          [
-            'floor proxy (/api)',
-            floor.process,
-            (agent: http.Agent) => rawStream(agent, floor.url, '/api/chat'),
-          ] as const,
-        ]
-      : []),
-    ...doors.map(([door, one]) => [door, targets.gateway, one] as const),
-  ];
+  if (floor) {
+    runs.unshift({
+      door: 'floor proxy (/api)',
+      measured: floor.process,
+      reference: true,
+      one: (agent) => rawStream(agent, floor.url, '/api/chat'),
+    });
+  }
   const rows: ManyStreamsRow[] = [];
   for (const n of counts) {
-    for (const [door, measured, one] of runs) {
+    for (const { door, measured, reference, one } of runs) {
       const direct = await runAll(n, (agent) => rawStream(agent, targets.fakeUrl, '/api/chat'));
       await new Promise((r) => setTimeout(r, 300));
       const before = measured.rss.sample();
@@ -163,7 +163,7 @@ export async function runManyStreams(
       const through = await runAll(n, one);
       const peak = measured.rss.peak();
       const row: ManyStreamsRow = {
-        ...(measured === targets.gateway ? {} : { reference: true }),
+        ...(reference ? { reference } : {}),
         door,
         streams: n,
         directMs: direct.ms,

@@ -165,12 +165,10 @@ const DONE_GRACE_MS = 2_000;
  * new connection per stream, and a DOMException built per abort).
  */
 function closeAfterDone(subscription: { unsubscribe(): void }, closed: Promise<void>): void {
-  const timer: { unref?: () => void } | number = setTimeout(
-    () => subscription.unsubscribe(),
-    DONE_GRACE_MS,
-  );
-  if (typeof timer === 'object') timer.unref?.();
-  void closed.then(() => clearTimeout(timer as Parameters<typeof clearTimeout>[0]));
+  const timer = setTimeout(() => subscription.unsubscribe(), DONE_GRACE_MS);
+  // Node: the wait must not keep a finished process alive (browsers' timers are numbers).
+  (timer as { unref?: () => void }).unref?.();
+  void closed.then(() => clearTimeout(timer));
 }
 
 /** The gateway sends generation events tracked (`{ id, data }`). */
